@@ -1,0 +1,26 @@
+// Builds dist/: cachet.js (script tag, IIFE), cachet.mjs (ESM), cachet.d.ts, cachet.js.sri.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { build } from 'vite';
+
+rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist');
+for (const mode of ['auto', 'esm']) {
+  await build({ mode, logLevel: 'warn', configFile: 'vite.config.ts' });
+}
+execFileSync(
+  'npx',
+  [
+    'tsc',
+    '-p',
+    'tsconfig.build.json',
+  ],
+  { stdio: 'inherit' },
+);
+writeFileSync('dist/cachet.d.ts', "export * from './types/index';\n");
+const js = readFileSync('dist/cachet.js');
+// W3C Subresource Integrity: sha384 is the algorithm browsers must support.
+const sri = `sha384-${createHash('sha384').update(js).digest('base64')}`;
+writeFileSync('dist/cachet.js.sri', `${sri}\n`);
+console.log(`dist/cachet.js  ${js.length} bytes  integrity="${sri}"`);

@@ -1,0 +1,37 @@
+/** A tiny typed event emitter in the style of mitt: `on` returns its own unsubscribe. */
+export interface Emitter<E extends Record<string, unknown>> {
+  on<K extends keyof E>(type: K, fn: (payload: E[K]) => void): () => void;
+  emit<K extends keyof E>(type: K, payload: E[K]): void;
+}
+
+/**
+ * Each event also goes to `document` as a `cachet:<type>` CustomEvent (orestbida's habit), and
+ * integrator callbacks that throw are reported, never allowed to break the widget.
+ */
+export function createEmitter<E extends Record<string, unknown>>(
+  target: EventTarget | null = typeof document === 'undefined' ? null : document,
+): Emitter<E> {
+  const map = new Map<keyof E, Set<(p: never) => void>>();
+  return {
+    on(type, fn) {
+      let set = map.get(type);
+      if (!set) map.set(type, (set = new Set()));
+      set.add(fn as never);
+      return () => void set.delete(fn as never);
+    },
+    emit(type, payload) {
+      for (const fn of [...(map.get(type) ?? [])]) {
+        try {
+          (fn as (p: E[typeof type]) => void)(payload);
+        } catch (e) {
+          console.error(`Cachet: a "${String(type)}" listener threw`, e);
+        }
+      }
+      try {
+        target?.dispatchEvent(new CustomEvent(`cachet:${String(type)}`, { detail: payload }));
+      } catch (e) {
+        console.error(e);
+      }
+    },
+  };
+}

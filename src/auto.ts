@@ -1,0 +1,43 @@
+import type { CachetConfig } from './config/types';
+import { type Cachet, init } from './index';
+
+declare global {
+  interface Window {
+    /** Config for the script-tag build, set before cachet.js runs. */
+    cachetConfig?: CachetConfig;
+    /** The API, once started. */
+    Cachet?: Cachet;
+  }
+}
+
+/**
+ * Script-tag entry: config from `data-config` (a JSON file), else `window.cachetConfig`; then the
+ * tag's `data-site`, `data-endpoint` and `data-lang` override the same keys (DESIGN.md).
+ */
+async function boot(script: HTMLScriptElement | null): Promise<void> {
+  const data = script?.dataset ?? {};
+  let config: CachetConfig = { ...(window.cachetConfig ?? {}) };
+  if (data.config) {
+    try {
+      const res = await fetch(new URL(data.config, script?.src || location.href), { credentials: 'same-origin' });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      config = { ...config, ...(await res.json()) };
+    } catch (e) {
+      console.error(`Cachet: could not load the config file "${data.config}" named by data-config: ${e}. The widget is not started.`);
+      return;
+    }
+  }
+  if (data.site) config.site = data.site;
+  if (data.endpoint) config.endpoint = data.endpoint;
+  if (data.lang) config.lang = data.lang;
+  window.Cachet = init(config);
+}
+
+try {
+  if (!window.Cachet) {
+    const script = document.currentScript as HTMLScriptElement | null;
+    boot(script).catch((e) => console.error('Cachet: could not start', e));
+  }
+} catch (e) {
+  console.error('Cachet: could not start', e);
+}

@@ -1,0 +1,28 @@
+/** French texts, the default language. Keys are shared by every language; `texts` in config overrides any of them. */
+export const fr = {
+  'banner.title': 'Respect de votre vie privée',
+  'banner.text':
+    'Avec votre accord, nous utilisons des traceurs pour mesurer l’audience du site et personnaliser nos communications. Vous pouvez accepter, refuser ou choisir par finalité, et changer d’avis à tout moment avec « Gérer mes cookies ».',
+  'banner.acceptAll': 'Tout accepter',
+  'banner.rejectAll': 'Tout refuser',
+  'banner.customize': 'Personnaliser',
+  'banner.close': 'Continuer sans accepter',
+  'banner.policy': 'Politique de confidentialité',
+  'prefs.title': 'Préférences de confidentialité',
+  'prefs.text':
+    'Choisissez les finalités que vous acceptez. Votre choix est conservé 6 mois et vous pouvez le modifier à tout moment.',
+  'prefs.save': 'Enregistrer',
+  'prefs.acceptAll': 'Tout accepter',
+  'prefs.rejectAll': 'Tout refuser',
+  'prefs.close': 'Fermer',
+  'prefs.required': 'Toujours actif',
+  'prefs.services': 'Services :',
+  'reopen.label': 'Gérer mes cookies',
+  'form.text': 'J’accepte que mes données soient utilisées pour traiter ma demande.',
+  'form.error': 'Cochez cette case pour envoyer le formulaire.',
+};
+
+/** A complete set of texts, keyed like the French defaults. */
+export type Texts = Record<keyof typeof fr, string>;
+/** One text key. */
+export type TextKey = keyof typeof fr;

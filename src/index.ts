@@ -1,0 +1,164 @@
+import { createContext } from './api/create-context';
+import type { CachetEvents, Context, Module, Receipt } from './api/context';
+import type { CachetConfig, ConfigError, ResolvedConfig } from './config/types';
+import { formatConfigError, validateConfig } from './config/validate';
+import type { ConsentState, ConsentStorage } from './consent/types';
+import { modules as defaultModules } from './modules';
+
+/** The public API: `window.Cachet` for script-tag users, the return value of `init()` for others. */
+export interface Cachet {
+  /** Widget version. */
+  readonly version: string;
+  /** False when the config was invalid: the widget stays out of the way and `errors` says why. */
+  readonly ready: boolean;
+  readonly errors: ConfigError[];
+  readonly config: ResolvedConfig | null;
+  /** True when the visitor granted the purpose (required purposes always are). */
+  hasConsent(purpose: string): boolean;
+  /** The current decision, or null when the visitor has not decided (or must be asked again). */
+  getConsent(): ConsentState | null;
+  /** Grants every optional purpose (except those Global Privacy Control refuses). */
+  acceptAll(): void;
+  /** Refuses every optional purpose. */
+  rejectAll(): void;
+  /** Grants the given purposes; others keep their value. */
+  accept(purposes: string[]): void;
+  /** Refuses the given purposes; others keep their value. */
+  refuse(purposes: string[]): void;
+  /** Withdraws every consent (records `withdrawn`). */
+  withdraw(): void;
+  /** Shows the first layer (the banner). */
+  showBanner(): void;
+  /** Opens the preferences dialog. */
+  openPreferences(): void;
+  /** Hides the banner and the dialog without deciding. */
+  hide(): void;
+  /** Changes the display language (re-renders the banner and form wording). */
+  setLang(lang: string): void;
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<K extends keyof CachetEvents>(type: K, fn: (payload: CachetEvents[K]) => void): () => void;
+  /** The visitor's receipts from the receiver, latest first. */
+  receipts(): Promise<Receipt[]>;
+  /** Removes the UI, observers and listeners. */
+  destroy(): void;
+}
+
+/** Options for tests and advanced embedding. */
+export interface InitOptions {
+  storage?: ConsentStorage;
+  modules?: Module[];
+  now?: () => number;
+  signals?: () => { gpc: boolean; dnt: boolean };
+}
+
+const VERSION = __CACHET_VERSION__;
+
+function inert(errors: ConfigError[]): Cachet {
+  const no = () => {};
+  return {
+    version: VERSION,
+    ready: false,
+    errors,
+    config: null,
+    hasConsent: () => false,
+    getConsent: () => null,
+    acceptAll: no,
+    rejectAll: no,
+    accept: no,
+    refuse: no,
+    withdraw: no,
+    showBanner: no,
+    openPreferences: no,
+    hide: no,
+    setLang: no,
+    on: () => no,
+    receipts: async () => [],
+    destroy: no,
+  };
+}
+
+/**
+ * Starts Cachet. Never throws: an invalid config logs one console error per problem (field,
+ * value, what was expected) and returns an inert API, leaving the page untouched.
+ */
+export function init(input: CachetConfig = {}, opts: InitOptions = {}): Cachet {
+  try {
+    const { config, errors } = validateConfig(input, {
+      origin: typeof location === 'undefined' ? undefined : location.origin,
+      htmlLang: typeof document === 'undefined' ? undefined : document.documentElement.lang,
+    });
+    if (!config) {
+      for (const e of errors) console.error(formatConfigError(e));
+      return inert(errors);
+    }
+    return start(config, opts);
+  } catch (e) {
+    console.error('Cachet: could not start', e);
+    return inert([{ path: '(init)', value: String(e), expected: 'no internal error' }]);
+  }
+}
+
+function start(config: ResolvedConfig, opts: InitOptions): Cachet {
+  const ctx: Context = createContext(config, opts);
+  const teardowns: (() => void)[] = [];
+  for (const m of opts.modules ?? defaultModules) {
+    try {
+      const t = m(ctx);
+      if (t) teardowns.push(t);
+    } catch (e) {
+      ctx.report('module', 'a module failed to start', e);
+    }
+  }
+  const safe =
+    <A extends unknown[]>(fn: (...a: A) => void) =>
+    (...a: A) => {
+      try {
+        fn(...a);
+      } catch (e) {
+        ctx.report('api', 'an API call failed', e);
+      }
+    };
+  const api = (choices: Record<string, boolean>, event?: 'withdrawn') =>
+    ctx.consent.decide(choices, { method: 'api', notice: ctx.notice('banner'), event });
+  const only = (ids: string[], v: boolean) => Object.fromEntries(ids.map((id) => [id, v]));
+  const ui = ctx as Context & { showBanner?: () => void; hide?: () => void; setLang?: (l: string) => void };
+  const cachet: Cachet = {
+    version: VERSION,
+    ready: true,
+    errors: [],
+    config,
+    hasConsent: (p) => ctx.consent.hasConsent(p),
+    getConsent: () => ctx.consent.get(),
+    acceptAll: safe(() => api(ctx.consent.acceptAllChoices())),
+    rejectAll: safe(() => api(ctx.consent.allChoices(false))),
+    accept: safe((ids: string[]) => api(only(ids, true))),
+    refuse: safe((ids: string[]) => api(only(ids, false))),
+    withdraw: safe(() => api(ctx.consent.allChoices(false), 'withdrawn')),
+    showBanner: safe(() => ui.showBanner?.()),
+    openPreferences: safe(() => ctx.openPreferences()),
+    hide: safe(() => ui.hide?.()),
+    setLang: safe((lang: string) => {
+      ctx.lang = lang;
+      ui.setLang?.(lang);
+    }),
+    on: (type, fn) => ctx.events.on(type, fn),
+    receipts: async () => (ctx.receipts ? ctx.receipts() : []),
+    destroy: () => {
+      for (const t of teardowns.splice(0)) {
+        try {
+          t();
+        } catch (e) {
+          console.error(e);
+        }
+      }
+    },
+  };
+  ctx.events.emit('ready', { consent: ctx.consent.get() });
+  return cachet;
+}
+
+export { validateConfig, formatConfigError } from './config/validate';
+export { parseMarkup } from './i18n/markup';
+export type { CachetConfig, ConfigError, ResolvedConfig } from './config/types';
+export type { ConsentState, Decision, DecisionEvent, DecisionMethod, NoticeShown } from './consent/types';
+export type { CachetEvents, CachetError, Context, Module, Receipt, RecordEnvelope } from './api/context';

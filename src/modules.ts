@@ -1,0 +1,7 @@
+import type { Module } from './api/context';
+
+/**
+ * The modules started by init(), in order. Order matters: the record module subscribes first,
+ * so a form decision is in the outbox before any other subscriber runs.
+ */
+export const modules: Module[] = [];
