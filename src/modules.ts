@@ -1,7 +1,8 @@
 import type { Module } from './api/context';
+import { record } from './record';
 
 /**
  * The modules started by init(), in order. Order matters: the record module subscribes first,
  * so a form decision is in the outbox before any other subscriber runs.
  */
-export const modules: Module[] = [];
+export const modules: Module[] = [record];
