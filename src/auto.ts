@@ -19,11 +19,15 @@ async function boot(script: HTMLScriptElement | null): Promise<void> {
   let config: CachetConfig = { ...(window.cachetConfig ?? {}) };
   if (data.config) {
     try {
-      const res = await fetch(new URL(data.config, script?.src || location.href), { credentials: 'same-origin' });
+      const res = await fetch(new URL(data.config, script?.src || location.href), {
+        credentials: 'same-origin',
+      });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       config = { ...config, ...(await res.json()) };
     } catch (e) {
-      console.error(`Cachet: could not load the config file "${data.config}" named by data-config: ${e}. The widget is not started.`);
+      console.error(
+        `Cachet: could not load the config file "${data.config}" named by data-config: ${e}. The widget is not started.`,
+      );
       return;
     }
   }

@@ -1,5 +1,5 @@
-import { createContext } from './api/create-context';
 import type { CachetEvents, Context, Module, Receipt } from './api/context';
+import { createContext } from './api/create-context';
 import type { CachetConfig, ConfigError, ResolvedConfig } from './config/types';
 import { formatConfigError, validateConfig } from './config/validate';
 import type { ConsentState, ConsentStorage } from './consent/types';
@@ -121,7 +121,11 @@ function start(config: ResolvedConfig, opts: InitOptions): Cachet {
   const api = (choices: Record<string, boolean>, event?: 'withdrawn') =>
     ctx.consent.decide(choices, { method: 'api', notice: ctx.notice('banner'), event });
   const only = (ids: string[], v: boolean) => Object.fromEntries(ids.map((id) => [id, v]));
-  const ui = ctx as Context & { showBanner?: () => void; hide?: () => void; setLang?: (l: string) => void };
+  const ui = ctx as Context & {
+    showBanner?: () => void;
+    hide?: () => void;
+    setLang?: (l: string) => void;
+  };
   const cachet: Cachet = {
     version: VERSION,
     ready: true,
@@ -157,8 +161,21 @@ function start(config: ResolvedConfig, opts: InitOptions): Cachet {
   return cachet;
 }
 
-export { validateConfig, formatConfigError } from './config/validate';
-export { parseMarkup } from './i18n/markup';
+export type {
+  CachetError,
+  CachetEvents,
+  Context,
+  Module,
+  Receipt,
+  RecordEnvelope,
+} from './api/context';
 export type { CachetConfig, ConfigError, ResolvedConfig } from './config/types';
-export type { ConsentState, Decision, DecisionEvent, DecisionMethod, NoticeShown } from './consent/types';
-export type { CachetEvents, CachetError, Context, Module, Receipt, RecordEnvelope } from './api/context';
+export { formatConfigError, validateConfig } from './config/validate';
+export type {
+  ConsentState,
+  Decision,
+  DecisionEvent,
+  DecisionMethod,
+  NoticeShown,
+} from './consent/types';
+export { parseMarkup } from './i18n/markup';

@@ -9,7 +9,12 @@ import { createEmitter } from './emitter';
 /** Builds the shared context from a resolved config; storage and signals are injectable for tests. */
 export function createContext(
   config: ResolvedConfig,
-  opts: { storage?: ConsentStorage; consent?: ConsentStore; now?: () => number; signals?: () => { gpc: boolean; dnt: boolean } } = {},
+  opts: {
+    storage?: ConsentStorage;
+    consent?: ConsentStore;
+    now?: () => number;
+    signals?: () => { gpc: boolean; dnt: boolean };
+  } = {},
 ): Context {
   const events = createEmitter<CachetEvents>();
   const report: Context['report'] = (code, message, detail) => {

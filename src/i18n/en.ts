@@ -19,6 +19,8 @@ export const en: Texts = {
   'prefs.close': 'Close',
   'prefs.required': 'Always on',
   'prefs.services': 'Services:',
+  'prefs.gpc':
+    'Your browser asks not to be tracked (GPC): this purpose stays off unless you switch it on here.',
   'reopen.label': 'Manage cookies',
   'form.text': 'I agree that my data is used to handle my request.',
   'form.error': 'Tick this box to send the form.',

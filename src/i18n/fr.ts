@@ -17,6 +17,8 @@ export const fr = {
   'prefs.close': 'Fermer',
   'prefs.required': 'Toujours actif',
   'prefs.services': 'Services :',
+  'prefs.gpc':
+    'Votre navigateur demande de ne pas être suivi (GPC) : cette finalité reste désactivée sauf si vous l’activez ici.',
   'reopen.label': 'Gérer mes cookies',
   'form.text': 'J’accepte que mes données soient utilisées pour traiter ma demande.',
   'form.error': 'Cochez cette case pour envoyer le formulaire.',

@@ -28,13 +28,13 @@ export function noticeStrings(config: ResolvedConfig, lang: string, layer: Layer
   if (layer === 'banner')
     return [
       k('banner.title'),
+      k('banner.close'),
       k('banner.text'),
       k('banner.acceptAll'),
       k('banner.rejectAll'),
       k('banner.customize'),
-      k('banner.close'),
     ];
-  const out = [k('prefs.title'), k('prefs.text')];
+  const out = [k('prefs.title'), k('prefs.close'), k('prefs.text')];
   for (const p of config.purposes) out.push(localize(p.label, lang), localize(p.description, lang));
   out.push(k('prefs.rejectAll'), k('prefs.acceptAll'), k('prefs.save'));
   return out.filter((s) => s !== '');

@@ -1,0 +1,164 @@
+import { render } from 'preact';
+import type { Context, Module } from '../api/context';
+import { readSignals } from '../consent/store';
+import { type TextKey, t as text } from '../i18n';
+import { Banner } from './banner';
+import { PreferencesDialog } from './preferences-dialog';
+import { ReopenButton } from './reopen-button';
+import { css } from './styles';
+
+type View = 'none' | 'banner' | 'prefs';
+
+/** Text colour for a filled accent: black or white, whichever contrasts more (WCAG relative luminance). */
+export function onAccent(hex: string): string {
+  const n = hex.length === 4 ? hex.replace(/\w/g, (c) => c + c).slice(1) : hex.slice(1);
+  const [r, g, b] = [0, 2, 4].map((i) => {
+    const c = parseInt(n.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.179 ? '#000' : '#fff';
+}
+
+/** UI facade the public API reaches through the context. */
+export interface UiControls {
+  showBanner(): void;
+  hide(): void;
+  setLang(lang: string): void;
+}
+
+/** The banner, the preferences dialog and the reopen button, in a shadow root on `body`. */
+export const ui: Module = (ctx) => {
+  if (typeof document === 'undefined') return;
+  const { config, consent } = ctx;
+  const host = document.createElement('div');
+  host.id = 'cachet';
+  const th = config.theme;
+  host.dataset.mode = th.mode ?? (th.background || th.text ? 'light' : 'auto');
+  // CSSOM setProperty, not a style attribute string: allowed under a strict CSP.
+  const vars: [string, string | undefined][] = [
+    ['accent', th.accent],
+    ['accent-dark', th.accent],
+    ['on-accent', th.accent && onAccent(th.accent)],
+    ['bg', th.background],
+    ['fg', th.text],
+    ['radius', th.radius],
+    ['font', th.font],
+  ];
+  for (const [k, v] of vars) if (v) host.style.setProperty(`--cachet-${k}`, v);
+  const root = host.attachShadow({ mode: 'open' });
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [sheet];
+  } catch {
+    // Engines without constructable stylesheets: a <style> element inside our own shadow root.
+    const s = document.createElement('style');
+    s.textContent = css;
+    root.append(s);
+  }
+
+  let view: View = 'none';
+  let returnTo: Element | null = null;
+
+  const t = (k: TextKey) => text(config, ctx.lang, k);
+  const decide = (
+    choices: Record<string, boolean>,
+    method: 'banner:accept-all' | 'banner:reject-all' | 'banner:close' | 'prefs:save',
+    layer: 'banner' | 'prefs',
+  ) => consent.decide(choices, { method, notice: ctx.notice(layer) });
+
+  const focusIn = () => {
+    const el = root.querySelector<HTMLElement>(
+      view === 'banner' ? '.b' : 'dialog input, dialog button',
+    );
+    el?.focus();
+  };
+  const show = (v: View) => {
+    if (view === 'none' && v !== 'none') returnTo = document.activeElement;
+    if (view !== 'none' && view !== v) ctx.events.emit('hide', { layer: view });
+    const was = view;
+    view = v;
+    draw();
+    if (v !== 'none') {
+      ctx.events.emit('show', { layer: v });
+      if (v === 'banner') focusIn();
+    } else if (was !== 'none') {
+      ctx.events.emit('hide', { layer: was });
+      // Focus goes back where it was before the banner (WCAG 2.4.3 focus order).
+      if (returnTo instanceof HTMLElement && returnTo.isConnected && returnTo !== document.body)
+        returnTo.focus();
+      else (root.activeElement as HTMLElement | null)?.blur();
+    }
+  };
+
+  const draw = () => {
+    const state = consent.get();
+    host.lang = ctx.lang;
+    render(
+      <div class={`w p-${config.ui.position}`} lang={ctx.lang}>
+        {view === 'banner' && (
+          <Banner
+            t={t}
+            policyUrl={config.notice.policyUrl}
+            onAccept={() => decide(consent.acceptAllChoices(), 'banner:accept-all', 'banner')}
+            onReject={() => decide(consent.allChoices(false), 'banner:reject-all', 'banner')}
+            onClose={() => decide(consent.allChoices(false), 'banner:close', 'banner')}
+            onCustomize={() => show('prefs')}
+          />
+        )}
+        {view === 'prefs' && (
+          <PreferencesDialog
+            key={ctx.lang}
+            t={t}
+            lang={ctx.lang}
+            config={config}
+            gpc={readSignals().gpc}
+            initial={state ? state.p : {}}
+            onSave={(c) => decide(c, 'prefs:save', 'prefs')}
+            onAcceptAll={() => decide(consent.acceptAllChoices(), 'prefs:save', 'prefs')}
+            onRejectAll={() => decide(consent.allChoices(false), 'prefs:save', 'prefs')}
+            onDismiss={() => show(consent.get() || !config.ui.banner ? 'none' : 'banner')}
+          />
+        )}
+        {view === 'none' && state && config.ui.reopenButton && (
+          <ReopenButton label={t('reopen.label')} onClick={() => show('prefs')} />
+        )}
+      </div>,
+      root,
+    );
+  };
+
+  ctx.openPreferences = () => show('prefs');
+  Object.assign(ctx, {
+    showBanner: () => show('banner'),
+    hide: () => show('none'),
+    setLang: () => draw(),
+  } satisfies UiControls);
+
+  const unsubscribe = consent.subscribe(() => (view === 'none' ? draw() : show('none')));
+  // Any element with data-cachet-open reopens the preferences (e.g. a footer link).
+  const onClick = (e: Event) => {
+    const el = (e.target as Element | null)?.closest?.('[data-cachet-open]');
+    if (!el) return;
+    e.preventDefault();
+    show('prefs');
+  };
+  document.addEventListener('click', onClick);
+
+  const mount = () => {
+    document.body.append(host);
+    if (!consent.get() && config.ui.banner) show('banner');
+    else draw();
+  };
+  if (document.body) mount();
+  else document.addEventListener('DOMContentLoaded', mount, { once: true });
+
+  return () => {
+    unsubscribe();
+    document.removeEventListener('click', onClick);
+    render(null, root);
+    host.remove();
+  };
+};
+
+export type { Context };

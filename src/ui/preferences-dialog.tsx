@@ -1,0 +1,138 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ResolvedConfig } from '../config/types';
+import { localize, type TextKey } from '../i18n';
+import { RichText } from './rich-text';
+
+/** The preferences: one switch per purpose, none pre-ticked before a first decision. */
+export function PreferencesDialog(props: {
+  t: (k: TextKey) => string;
+  lang: string;
+  config: ResolvedConfig;
+  initial: Record<string, boolean>;
+  gpc: boolean;
+  onSave: (choices: Record<string, boolean>) => void;
+  onAcceptAll: () => void;
+  onRejectAll: () => void;
+  onDismiss: () => void;
+}) {
+  const { t, lang, config } = props;
+  const ref = useRef<HTMLDialogElement>(null);
+  const [choices, setChoices] = useState(props.initial);
+
+  useEffect(() => {
+    const d = ref.current!;
+    // Native modal <dialog>: the rest of the page becomes inert (focus trap) and Escape fires
+    // "cancel"; WAI-ARIA APG dialog pattern.
+    if (!d.open) d.showModal?.() ?? d.setAttribute('open', '');
+    (d.querySelector('input,button') as HTMLElement | null)?.focus();
+  }, []);
+
+  // Tab wraps inside the dialog even where <dialog> is not modal (older engines, test DOMs).
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      props.onDismiss();
+      return;
+    }
+    if (e.key !== 'Tab') return;
+    const f = Array.from(
+      ref.current!.querySelectorAll<HTMLElement>('button,input:not([disabled]),a[href]'),
+    );
+    const root = ref.current!.getRootNode() as ShadowRoot;
+    const i = f.indexOf(root.activeElement as HTMLElement);
+    if (e.shiftKey ? i <= 0 : i === f.length - 1) {
+      e.preventDefault();
+      f[e.shiftKey ? f.length - 1 : 0].focus();
+    }
+  };
+
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby="cp-t"
+      aria-describedby="cp-d"
+      onKeyDown={onKeyDown}
+      onCancel={(e) => {
+        e.preventDefault();
+        props.onDismiss();
+      }}
+    >
+      <div class="dlg">
+        <div class="hd">
+          <h2 id="cp-t">{t('prefs.title')}</h2>
+          <button type="button" class="x" onClick={props.onDismiss}>
+            {t('prefs.close')}
+          </button>
+        </div>
+        <div class="sc">
+          <p id="cp-d">
+            <RichText text={t('prefs.text')} />
+            {config.notice.policyUrl && (
+              <>
+                {' '}
+                <a href={config.notice.policyUrl}>{t('banner.policy')}</a>
+              </>
+            )}
+          </p>
+          {config.purposes.map((p) => {
+            const id = `cp-${p.id}`;
+            const desc = localize(p.description, lang);
+            return (
+              <div class="pu" key={p.id}>
+                <div class="row">
+                  {p.required ? (
+                    <>
+                      <strong>{localize(p.label, lang)}</strong>
+                      <span class="on">{t('prefs.required')}</span>
+                    </>
+                  ) : (
+                    <>
+                      <label for={id}>{localize(p.label, lang)}</label>
+                      <input
+                        id={id}
+                        type="checkbox"
+                        role="switch"
+                        aria-describedby={desc ? `${id}-d` : undefined}
+                        checked={!!choices[p.id]}
+                        onChange={(e) =>
+                          setChoices({ ...choices, [p.id]: (e.target as HTMLInputElement).checked })
+                        }
+                      />
+                    </>
+                  )}
+                </div>
+                {desc && (
+                  <p class="sm" id={`${id}-d`}>
+                    <RichText text={desc} />
+                    {props.gpc && config.gpc.refuse.includes(p.id) && (
+                      <>
+                        {' '}
+                        <strong>{t('prefs.gpc')}</strong>
+                      </>
+                    )}
+                  </p>
+                )}
+                {p.services.length > 0 && (
+                  <p class="sm">
+                    {t('prefs.services')} {p.services.join(', ')}
+                  </p>
+                )}
+              </div>
+            );
+          })}
+        </div>
+        <div class="ft acts">
+          <button type="button" class="btn" onClick={props.onRejectAll}>
+            {t('prefs.rejectAll')}
+          </button>
+          <button type="button" class="btn" onClick={props.onAcceptAll}>
+            {t('prefs.acceptAll')}
+          </button>
+          <button type="button" class="btn" onClick={() => props.onSave(choices)}>
+            {t('prefs.save')}
+          </button>
+        </div>
+      </div>
+    </dialog>
+  );
+}
