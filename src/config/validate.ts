@@ -1,38 +1,159 @@
-import type { CachetConfig, ConfigError, FormProfile, ResolvedConfig } from './types';
+import type { ConfigError, ResolvedConfig } from './types';
 
 /** Default cookie lifetime. CNIL recommendation 2020-092: ask again after 6 months. */
 export const DEFAULT_DAYS = 180;
 /** CNIL: a consent cookie must not outlive 13 months. */
 export const MAX_DAYS = 395;
 
-const TOP_KEYS = [
-  'site',
-  'endpoint',
-  'lang',
-  'notice',
-  'cookie',
-  'purposes',
-  'texts',
-  'forms',
-  'matomo',
-  'gcm',
-  'gpc',
-  'theme',
-  'ui',
-];
-const ID = /^[a-z][a-z0-9_-]{0,39}$/;
-const LANG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
-const GCM_TYPES = [
-  'ad_storage',
-  'analytics_storage',
-  'ad_user_data',
-  'ad_personalization',
-  'functionality_storage',
-  'personalization_storage',
-  'security_storage',
-];
+type Obj = Record<string, any>;
+/** A check returns what was expected when the value is wrong, else nothing. */
+type Check = (v: any, path: string, c: Ctx) => string | undefined;
+interface Ctx {
+  err: (path: string, value: unknown, expected: string) => void;
+  ids: string[];
+  origin: string;
+}
 
-type Obj = Record<string, unknown>;
+const j = (p: string, k: string) => (p ? `${p}.${k}` : k);
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const re =
+  (r: RegExp, expected: string): Check =>
+  (v) =>
+    typeof v === 'string' && r.test(v) ? undefined : expected;
+const oneOf =
+  (...opts: unknown[]): Check =>
+  (v) =>
+    opts.includes(v) ? undefined : `one of ${opts.map((o) => JSON.stringify(o)).join(', ')}`;
+const str = re(/^[^]{1,500}$/, 'a non-empty string');
+const bool = oneOf(true, false);
+const url: Check = (v, _p, c) => {
+  try {
+    if (/^https?:$/.test(new URL(v, c.origin).protocol) && v) return;
+  } catch {}
+  return 'an http(s) URL';
+};
+const id = re(
+  /^[a-z][a-z0-9_-]{0,39}$/,
+  'an id of lowercase letters, digits, _ or - like "analytics"',
+);
+const lang = re(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language code like "fr"');
+const hex = re(/^#([0-9a-f]{3}|[0-9a-f]{6})$/i, 'a hex colour like "#0b57d0"');
+const purposeId: Check = (v, _p, c) =>
+  c.ids.includes(v) ? undefined : `a purpose id declared in purposes (${c.ids.join(', ')})`;
+const loc: Check = (v) =>
+  typeof v === 'string' || (isObj(v) && Object.values(v).every((s) => typeof s === 'string'))
+    ? undefined
+    : 'a string, or strings per language like {"fr": "…", "en": "…"}';
+const arr =
+  (item: Check, nonEmpty = false): Check =>
+  (v, p, c) => {
+    if (!Array.isArray(v) || (nonEmpty && !v.length))
+      return `a${nonEmpty ? ' non-empty' : 'n'} array`;
+    v.forEach((x, i) => run(item, x, `${p}[${i}]`, c));
+  };
+const obj =
+  (shape: Record<string, Check>, required: string[] = []): Check =>
+  (v, p, c) => {
+    if (!isObj(v)) return 'an object';
+    for (const k of Object.keys(v))
+      if (!(k in shape)) c.err(j(p, k), v[k], `a known key (${Object.keys(shape).join(', ')})`);
+    for (const [k, ch] of Object.entries(shape))
+      if (v[k] !== undefined || required.includes(k)) run(ch, v[k], j(p, k), c);
+  };
+const rec =
+  (val: Check, key?: Check): Check =>
+  (v, p, c) => {
+    if (!isObj(v)) return 'an object';
+    for (const k of Object.keys(v)) {
+      const e = key?.(k, p, c);
+      if (e) c.err(j(p, k), k, `a key that is ${e}`);
+      run(val, v[k], j(p, k), c);
+    }
+  };
+const orFalse =
+  (ch: Check): Check =>
+  (v, p, c) =>
+    v === false ? undefined : ch(v, p, c);
+function run(ch: Check, v: unknown, path: string, c: Ctx) {
+  const e = ch(v, path, c);
+  if (e) c.err(path, v, e);
+}
+
+/** The config shape (DESIGN.md, binding keys). Published for other tools as schema/config.schema.json. */
+const shape = {
+  site: re(/^https?:\/\/[^/?#]+$/, 'an origin like "https://www.example.com"'),
+  endpoint: url,
+  lang,
+  notice: obj({ version: re(/^[^]{1,64}$/, 'a version string like "2022-01-24"'), policyUrl: url }),
+  cookie: obj({
+    name: re(/^[\w-]{1,64}$/, 'a cookie name of letters, digits, _ or -'),
+    domain: re(/^\.?[a-z0-9.-]+$/i, 'a domain like ".example.com"'),
+    days: (v) =>
+      Number.isInteger(v) && v > 0 && v <= MAX_DAYS
+        ? undefined
+        : `an integer from 1 to ${MAX_DAYS} (CNIL: 13 months at most)`,
+  }),
+  purposes: arr(
+    obj({ id, required: bool, services: arr(str), label: loc, description: loc }, ['id', 'label']),
+  ),
+  texts: rec(rec(re(/^[^]{0,8000}$/, 'a string')), lang),
+  forms: orFalse(
+    obj({
+      selector: str,
+      profiles: rec(
+        obj(
+          {
+            purposes: arr(purposeId, true),
+            required: bool,
+            text: loc,
+            alternative: loc,
+            placement: oneOf('before-submit', 'slot', 'end'),
+            fields: arr(str),
+            selector: str,
+          },
+          ['purposes'],
+        ),
+      ),
+    }),
+  ),
+  matomo: orFalse(
+    obj({
+      mode: oneOf('consent', 'cookie', 'exempt'),
+      purpose: purposeId,
+      url,
+      siteId: (v) =>
+        Number.isInteger(v) || /^\d+$/.test(v) ? undefined : 'a Matomo site id like 1',
+    }),
+  ),
+  gcm: orFalse(
+    rec(
+      purposeId,
+      oneOf(
+        'ad_storage',
+        'analytics_storage',
+        'ad_user_data',
+        'ad_personalization',
+        'functionality_storage',
+        'personalization_storage',
+        'security_storage',
+      ),
+    ),
+  ),
+  gpc: obj({ refuse: arr(purposeId) }),
+  theme: obj({
+    accent: hex,
+    background: hex,
+    text: hex,
+    radius: re(/^\d+(\.\d+)?(px|rem|em)$/, 'a CSS length like "8px"'),
+    font: re(/^[^;{}<>]{1,200}$/, 'a CSS font-family list'),
+    mode: oneOf('auto', 'light', 'dark'),
+  }),
+  ui: obj({
+    position: oneOf('bottom', 'top', 'center', 'bottom-left', 'bottom-right'),
+    reopenButton: bool,
+    banner: bool,
+  }),
+};
 
 /** Used when a config declares no purposes: neutral wording, both optional. */
 const DEFAULT_PURPOSES = [
@@ -54,18 +175,6 @@ const DEFAULT_PURPOSES = [
     },
   },
 ];
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStr = (v: unknown): v is string => typeof v === 'string';
-
-function isUrl(v: unknown, base?: string): boolean {
-  if (!isStr(v) || !v) return false;
-  try {
-    const u = new URL(v, base);
-    return u.protocol === 'https:' || u.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Checks a config and fills in defaults. Never throws: every problem is returned with the
@@ -76,292 +185,61 @@ export function validateConfig(
   env: { origin?: string; htmlLang?: string } = {},
 ): { config: ResolvedConfig | null; errors: ConfigError[] } {
   const errors: ConfigError[] = [];
-  const err = (path: string, value: unknown, expected: string) =>
-    errors.push({ path, value, expected });
-  const c = (input ?? {}) as CachetConfig & Obj;
-  if (!isObj(c)) {
-    err('(config)', input, 'an object');
-    return { config: null, errors };
-  }
-  for (const k of Object.keys(c))
-    if (!TOP_KEYS.includes(k)) err(k, c[k], `one of the keys ${TOP_KEYS.join(', ')}`);
-
-  const str = (path: string, v: unknown, ok: (s: string) => boolean, expected: string) => {
-    if (v === undefined) return undefined;
-    if (!isStr(v) || !ok(v)) err(path, v, expected);
-    return v as string;
-  };
-  const localized = (path: string, v: unknown, optional = true) => {
-    if (v === undefined && optional) return;
-    if (isStr(v)) return;
-    if (!isObj(v) || !Object.values(v).every(isStr) || Object.keys(v).length === 0)
-      err(path, v, 'a string, or an object of strings per language like {"fr": "…", "en": "…"}');
-  };
-  const keysOf = (path: string, v: unknown, allowed: string[]): Obj => {
-    if (v === undefined) return {};
-    if (!isObj(v)) {
-      err(path, v, 'an object');
-      return {};
-    }
-    for (const k of Object.keys(v))
-      if (!allowed.includes(k)) err(`${path}.${k}`, v[k], `one of the keys ${allowed.join(', ')}`);
-    return v;
-  };
-
   const origin = env.origin ?? 'http://localhost';
-  const site =
-    str(
-      'site',
-      c.site,
-      (s) => isUrl(s) && new URL(s).origin === s.replace(/\/$/, ''),
-      'an origin like "https://www.example.com"',
-    ) ?? origin;
-  const endpoint = str(
-    'endpoint',
-    c.endpoint,
-    (s) => isUrl(s, origin),
-    'an http(s) URL of the receiver, like "https://consent.example.com/v1/records"',
-  );
-  const langIn = str('lang', c.lang, (s) => LANG.test(s), 'a language code like "fr" or "en"');
-
-  const notice = keysOf('notice', c.notice, ['version', 'policyUrl']);
-  str(
-    'notice.version',
-    notice.version,
-    (s) => s.length > 0 && s.length <= 64,
-    'a non-empty version string like "2022-01-24"',
-  );
-  str(
-    'notice.policyUrl',
-    notice.policyUrl,
-    (s) => isUrl(s, origin),
-    'an http(s) URL of the privacy policy',
-  );
-
-  const cookie = keysOf('cookie', c.cookie, ['name', 'domain', 'days']);
-  str(
-    'cookie.name',
-    cookie.name,
-    (s) => /^[A-Za-z0-9_-]{1,64}$/.test(s),
-    'a cookie name of letters, digits, _ or -',
-  );
-  str(
-    'cookie.domain',
-    cookie.domain,
-    (s) => /^\.?[a-z0-9.-]+$/i.test(s),
-    'a domain like ".example.com"',
-  );
-  if (
-    cookie.days !== undefined &&
-    !(
-      Number.isInteger(cookie.days) &&
-      (cookie.days as number) >= 1 &&
-      (cookie.days as number) <= MAX_DAYS
-    )
-  )
-    err('cookie.days', cookie.days, `an integer from 1 to ${MAX_DAYS} (CNIL: 13 months at most)`);
-
-  const purposes: ResolvedConfig['purposes'] = [];
-  if (c.purposes !== undefined && !Array.isArray(c.purposes))
-    err('purposes', c.purposes, 'an array of purposes');
-  (Array.isArray(c.purposes)
-    ? c.purposes
-    : c.purposes === undefined
-      ? DEFAULT_PURPOSES
-      : []
-  ).forEach((p, i) => {
-    const path = `purposes[${i}]`;
-    const o = keysOf(path, p, ['id', 'required', 'services', 'label', 'description']);
-    if (!isStr(o.id) || !ID.test(o.id))
-      err(
-        `${path}.id`,
-        o.id,
-        'an id of lowercase letters, digits, _ or - (max 40), like "analytics"',
-      );
-    else if (purposes.some((q) => q.id === o.id))
-      err(`${path}.id`, o.id, 'an id not used by another purpose');
-    if (o.required !== undefined && typeof o.required !== 'boolean')
-      err(`${path}.required`, o.required, 'true or false');
-    if (o.services !== undefined && !(Array.isArray(o.services) && o.services.every(isStr)))
-      err(`${path}.services`, o.services, 'an array of service names');
-    localized(`${path}.label`, o.label, false);
-    localized(`${path}.description`, o.description);
-    purposes.push({
-      id: o.id as string,
-      required: !!o.required,
-      services: (o.services as string[]) ?? [],
-      label: o.label as string,
-      description: (o.description as string) ?? '',
-    });
-  });
-  const purposeIds = purposes.map((p) => p.id);
-  const knownPurpose = (path: string, v: unknown) => {
-    if (!isStr(v) || !purposeIds.includes(v))
-      err(
-        path,
-        v,
-        `a purpose id declared in purposes (${purposeIds.join(', ') || 'none declared'})`,
-      );
+  const c = (input ?? {}) as Obj;
+  const purposes: Obj[] = isObj(c) && Array.isArray(c.purposes) ? c.purposes : DEFAULT_PURPOSES;
+  const ids = purposes.map((p) => p?.id);
+  const ctx: Ctx = {
+    err: (path, value, expected) => errors.push({ path, value, expected }),
+    ids,
+    origin,
   };
-
-  const texts = keysOf(
-    'texts',
-    c.texts,
-    Object.keys(c.texts ?? {}).filter((k) => LANG.test(k)),
-  );
-  for (const [lang, t] of Object.entries(texts)) {
-    if (!isObj(t) || !Object.values(t).every(isStr))
-      err(`texts.${lang}`, t, 'an object of strings keyed like "banner.title"');
-  }
-
-  let forms: ResolvedConfig['forms'] = null;
-  if (c.forms !== false) {
-    const f = keysOf('forms', c.forms, ['selector', 'profiles']);
-    const selector =
-      str('forms.selector', f.selector, (s) => s.length > 0, 'a CSS selector') ??
-      'form[data-cachet]';
-    const profiles: NonNullable<ResolvedConfig['forms']>['profiles'] = {};
-    const pin = keysOf('forms.profiles', f.profiles, Object.keys((f.profiles as Obj) ?? {}));
-    for (const [name, raw] of Object.entries(pin)) {
-      const path = `forms.profiles.${name}`;
-      const p = keysOf(path, raw, [
-        'purposes',
-        'required',
-        'text',
-        'alternative',
-        'placement',
-        'fields',
-        'selector',
-      ]) as FormProfile & Obj;
-      if (!Array.isArray(p.purposes) || p.purposes.length === 0)
-        err(`${path}.purposes`, p.purposes, 'a non-empty array of purpose ids');
-      else p.purposes.forEach((id, j) => knownPurpose(`${path}.purposes[${j}]`, id));
-      if (p.required !== undefined && typeof p.required !== 'boolean')
-        err(`${path}.required`, p.required, 'true or false');
-      localized(`${path}.text`, p.text);
-      localized(`${path}.alternative`, p.alternative);
-      str(
-        `${path}.placement`,
-        p.placement,
-        (s) => ['before-submit', 'slot', 'end'].includes(s),
-        '"before-submit", "slot" or "end"',
-      );
-      str(`${path}.selector`, p.selector, (s) => s.length > 0, 'a CSS selector');
-      if (p.fields !== undefined && !(Array.isArray(p.fields) && p.fields.every(isStr)))
-        err(`${path}.fields`, p.fields, 'an array of field names');
-      profiles[name] = {
-        ...p,
-        purposes: p.purposes ?? [],
-        required: p.required ?? true,
-        placement: p.placement ?? 'before-submit',
-        fields: p.fields ?? [],
-      } as never;
-    }
-    forms = { selector, profiles };
-  }
-
-  let matomo: ResolvedConfig['matomo'] = null;
-  if (c.matomo !== undefined && c.matomo !== false) {
-    const m = keysOf('matomo', c.matomo, ['mode', 'purpose', 'url', 'siteId']);
-    str(
-      'matomo.mode',
-      m.mode,
-      (s) => ['consent', 'cookie', 'exempt'].includes(s),
-      '"consent", "cookie" or "exempt"',
-    );
-    if (m.purpose !== undefined || purposeIds.length)
-      knownPurpose('matomo.purpose', m.purpose ?? 'analytics');
-    str('matomo.url', m.url, (s) => isUrl(s, origin), 'the http(s) base URL of the Matomo server');
-    if (m.siteId !== undefined && !(isStr(m.siteId) || Number.isInteger(m.siteId)))
-      err('matomo.siteId', m.siteId, 'a Matomo site id (number)');
-    if (m.url !== undefined && m.siteId === undefined)
-      err('matomo.siteId', m.siteId, 'a site id, required with matomo.url');
-    matomo = {
-      ...m,
-      mode: (m.mode as 'consent') ?? 'consent',
-      purpose: (m.purpose as string) ?? 'analytics',
-    };
-  }
-
-  let gcm: ResolvedConfig['gcm'] = null;
-  if (c.gcm !== undefined && c.gcm !== false) {
-    gcm = keysOf('gcm', c.gcm, GCM_TYPES) as Record<string, string>;
-    for (const [k, v] of Object.entries(gcm)) knownPurpose(`gcm.${k}`, v);
-  }
-
-  const gpc = keysOf('gpc', c.gpc, ['refuse']);
-  if (gpc.refuse !== undefined && !Array.isArray(gpc.refuse))
-    err('gpc.refuse', gpc.refuse, 'an array of purpose ids');
-  const refuse = Array.isArray(gpc.refuse)
-    ? (gpc.refuse as string[])
-    : purposeIds.filter((id) => id === 'marketing');
-  if (Array.isArray(gpc.refuse)) refuse.forEach((id, j) => knownPurpose(`gpc.refuse[${j}]`, id));
-
-  const theme = keysOf('theme', c.theme, [
-    'accent',
-    'background',
-    'text',
-    'radius',
-    'font',
-    'mode',
-  ]);
-  for (const k of ['accent', 'background', 'text'])
-    str(
-      `theme.${k}`,
-      theme[k],
-      (s) => /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(s),
-      'a hex colour like "#0b57d0"',
-    );
-  str(
-    'theme.radius',
-    theme.radius,
-    (s) => /^\d+(\.\d+)?(px|rem|em)$/.test(s),
-    'a CSS length like "8px"',
-  );
-  str('theme.font', theme.font, (s) => !/[;{}<>]/.test(s), 'a CSS font-family list');
-  str(
-    'theme.mode',
-    theme.mode,
-    (s) => ['auto', 'light', 'dark'].includes(s),
-    '"auto", "light" or "dark"',
-  );
-
-  const ui = keysOf('ui', c.ui, ['position', 'reopenButton', 'banner']);
-  str(
-    'ui.position',
-    ui.position,
-    (s) => ['bottom', 'top', 'center', 'bottom-left', 'bottom-right'].includes(s),
-    '"bottom", "top", "center", "bottom-left" or "bottom-right"',
-  );
-  for (const k of ['reopenButton', 'banner'])
-    if (ui[k] !== undefined && typeof ui[k] !== 'boolean') err(`ui.${k}`, ui[k], 'true or false');
-
+  run(obj(shape), input ?? {}, '', ctx);
+  ids.forEach((x, i) => {
+    if (ids.indexOf(x) < i) ctx.err(`purposes[${i}].id`, x, 'an id not used by another purpose');
+  });
+  if (isObj(c.matomo) && c.matomo.url && c.matomo.siteId === undefined)
+    ctx.err('matomo.siteId', undefined, 'a site id, required with matomo.url');
   if (errors.length) return { config: null, errors };
-  const htmlLang = (env.htmlLang ?? '').slice(0, 2).toLowerCase();
+
+  const o = (k: string): Obj => (isObj(c[k]) ? c[k] : {});
+  const { notice, cookie, theme, ui } = {
+    notice: o('notice'),
+    cookie: o('cookie'),
+    theme: o('theme'),
+    ui: o('ui'),
+  };
+  const html = (env.htmlLang ?? '').slice(0, 2).toLowerCase();
+  const forms = c.forms === false ? null : o('forms');
+  const profiles: Obj = {};
+  for (const [name, p] of Object.entries((forms?.profiles as Obj) ?? {}))
+    profiles[name] = { required: true, placement: 'before-submit', fields: [], ...p };
   return {
     errors,
     config: {
-      site: site.replace(/\/$/, ''),
-      endpoint: endpoint ? new URL(endpoint, origin).href : null,
-      lang: langIn ?? (LANG.test(htmlLang) ? htmlLang : 'fr'),
-      notice: {
-        version: (notice.version as string) ?? '1',
-        policyUrl: (notice.policyUrl as string) ?? null,
-      },
+      site: c.site ?? origin,
+      endpoint: c.endpoint ? new URL(c.endpoint, origin).href : null,
+      lang: c.lang ?? (/^[a-z]{2}$/.test(html) ? html : 'fr'),
+      notice: { version: notice.version ?? '1', policyUrl: notice.policyUrl ?? null },
       cookie: {
-        name: (cookie.name as string) ?? 'cachet',
-        domain: (cookie.domain as string) ?? null,
-        days: (cookie.days as number) ?? DEFAULT_DAYS,
+        name: cookie.name ?? 'cachet',
+        domain: cookie.domain ?? null,
+        days: cookie.days ?? DEFAULT_DAYS,
       },
-      purposes,
-      texts: texts as ResolvedConfig['texts'],
-      forms,
-      matomo,
-      gcm,
-      gpc: { refuse },
+      purposes: purposes.map((p) => ({
+        required: false,
+        services: [],
+        description: '',
+        ...p,
+      })) as unknown as ResolvedConfig['purposes'],
+      texts: o('texts'),
+      forms: forms && { selector: forms.selector ?? 'form[data-cachet]', profiles },
+      matomo: isObj(c.matomo) ? { mode: 'consent', purpose: 'analytics', ...c.matomo } : null,
+      gcm: isObj(c.gcm) ? c.gcm : null,
+      gpc: { refuse: o('gpc').refuse ?? ids.filter((x) => x === 'marketing') },
       theme,
       ui: {
-        position: (ui.position as string) ?? 'bottom',
+        position: ui.position ?? 'bottom',
         reopenButton: ui.reopenButton !== false,
         banner: ui.banner !== false,
       },
@@ -377,5 +255,5 @@ export function formatConfigError(e: ConfigError): string {
   } catch {
     v = String(e.value);
   }
-  return `Cachet: invalid config at "${e.path}": got ${v.length > 80 ? `${v.slice(0, 77)}...` : v}, expected ${e.expected}.`;
+  return `Cachet: invalid config at "${e.path || '(config)'}": got ${v.length > 80 ? `${v.slice(0, 77)}...` : v}, expected ${e.expected}.`;
 }

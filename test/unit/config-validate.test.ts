@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { formatConfigError, validateConfig } from '../../src/config/validate';
+
+const env = { origin: 'https://www.example.com' };
+
+describe('validateConfig()', () => {
+  it('fills in defaults for an empty config', () => {
+    const { config, errors } = validateConfig({}, env);
+    expect(errors).toEqual([]);
+    expect(config).toMatchObject({
+      site: 'https://www.example.com',
+      endpoint: null,
+      lang: 'fr',
+      cookie: { name: 'cachet', domain: null, days: 180 },
+      ui: { position: 'bottom', reopenButton: true, banner: true },
+      gpc: { refuse: ['marketing'] },
+    });
+    expect(config?.purposes.map((p) => p.id)).toEqual(['analytics', 'marketing']);
+  });
+
+  it('takes the language from <html lang> when the config has none', () => {
+    expect(validateConfig({}, { ...env, htmlLang: 'en-GB' }).config?.lang).toBe('en');
+    expect(validateConfig({ lang: 'fr' }, { ...env, htmlLang: 'en' }).config?.lang).toBe('fr');
+  });
+
+  it('resolves a relative endpoint against the page origin', () => {
+    expect(validateConfig({ endpoint: '/v1/records' }, env).config?.endpoint).toBe(
+      'https://www.example.com/v1/records',
+    );
+  });
+
+  it('names the field, the value and what was expected for each problem', () => {
+    const { config, errors } = validateConfig(
+      {
+        cookie: { days: 500 },
+        purposes: [{ id: 'Analytics', label: 'A' }],
+        theme: { accent: 'blue' },
+        colour: 'red',
+      },
+      env,
+    );
+    expect(config).toBeNull();
+    const paths = errors.map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['cookie.days', 'purposes[0].id', 'theme.accent', 'colour']));
+    const days = errors.find((e) => e.path === 'cookie.days')!;
+    expect(formatConfigError(days)).toBe(
+      'Cachet: invalid config at "cookie.days": got 500, expected an integer from 1 to 395 (CNIL: 13 months at most).',
+    );
+  });
+
+  it('rejects a form profile or a Matomo purpose that names an undeclared purpose', () => {
+    const { errors } = validateConfig(
+      {
+        purposes: [{ id: 'analytics', label: 'Mesure' }],
+        forms: { profiles: { default: { purposes: ['contact'] } } },
+        matomo: { purpose: 'stats' },
+      },
+      env,
+    );
+    expect(errors.map((e) => e.path)).toEqual(['forms.profiles.default.purposes[0]', 'matomo.purpose']);
+    expect(errors[0].expected).toContain('analytics');
+  });
+
+  it('rejects duplicate purpose ids and a Matomo URL without a site id', () => {
+    const { errors } = validateConfig(
+      {
+        purposes: [
+          { id: 'a', label: 'A' },
+          { id: 'a', label: 'B' },
+        ],
+        matomo: { purpose: 'a', url: 'https://stats.example.com/' },
+      },
+      env,
+    );
+    expect(errors.map((e) => e.path)).toEqual(['purposes[1].id', 'matomo.siteId']);
+  });
+
+  it('never throws on garbage', () => {
+    for (const bad of [null, 42, 'x', [], { purposes: 'x' }, { texts: { fr: 3 } }, { forms: 1 }]) {
+      expect(() => validateConfig(bad, env)).not.toThrow();
+    }
+    expect(validateConfig(42, env).errors[0].expected).toBe('an object');
+  });
+
+  it('accepts the full binding shape of DESIGN.md', () => {
+    const { errors } = validateConfig(
+      {
+        site: 'https://www.example.com',
+        endpoint: 'https://consent.example.com/v1/records',
+        lang: 'fr',
+        notice: { version: '2022-01-24', policyUrl: 'https://www.example.com/confidentialite' },
+        cookie: { name: 'cachet', domain: '.example.com', days: 180 },
+        purposes: [
+          { id: 'contact', label: { fr: 'Être contacté' } },
+          { id: 'marketing', label: { fr: 'Marketing' } },
+          {
+            id: 'analytics',
+            required: false,
+            services: ['matomo'],
+            label: { fr: 'Mesure d’audience', en: 'Audience measurement' },
+            description: { fr: '…', en: '…' },
+          },
+        ],
+        texts: { fr: { 'banner.title': '…' }, en: {} },
+        forms: {
+          selector: 'form[data-cachet]',
+          profiles: {
+            default: {
+              purposes: ['contact', 'marketing', 'analytics'],
+              required: true,
+              text: { fr: 'J’autorise … à me contacter …' },
+              alternative: { fr: 'Vous ne souhaitez pas donner votre consentement ? …' },
+            },
+          },
+        },
+        matomo: { mode: 'consent', purpose: 'analytics', url: 'https://stats.example.com/', siteId: 1 },
+        gcm: {
+          analytics_storage: 'analytics',
+          ad_storage: 'marketing',
+          ad_user_data: 'marketing',
+          ad_personalization: 'marketing',
+        },
+        gpc: { refuse: ['marketing'] },
+        theme: { accent: '#0b57d0' },
+        ui: { position: 'bottom', reopenButton: true },
+      },
+      env,
+    );
+    expect(errors).toEqual([]);
+  });
+});
