@@ -78,6 +78,15 @@ export interface CachetConfig {
   /** Global Privacy Control: purposes refused while the browser sends GPC. */
   gpc?: { refuse?: string[] };
   theme?: ThemeConfig;
+  /** Record delivery tuning; the defaults follow DESIGN.md and suit production. */
+  delivery?: {
+    /** First retry delay bound (full-jitter exponential backoff). @default 1000 */
+    retryBaseMs?: number;
+    /** Longest retry delay. @default 300000 (5 min) */
+    retryMaxMs?: number;
+    /** A send that has not answered by then is aborted and retried. @default 15000 */
+    timeoutMs?: number;
+  };
   ui?: {
     /** @default 'bottom' */
     position?: 'bottom' | 'top' | 'center' | 'bottom-left' | 'bottom-right';
@@ -110,6 +119,7 @@ export interface ResolvedConfig {
   gpc: { refuse: string[] };
   theme: ThemeConfig;
   ui: { position: string; reopenButton: boolean; banner: boolean };
+  delivery: { retryBaseMs: number; retryMaxMs: number; timeoutMs: number };
 }
 
 /** One problem found in a config: which field, what it held, what was expected. */

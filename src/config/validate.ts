@@ -38,6 +38,8 @@ const id = re(
 );
 const lang = re(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language code like "fr"');
 const hex = re(/^#([0-9a-f]{3}|[0-9a-f]{6})$/i, 'a hex colour like "#0b57d0"');
+const ms: Check = (v) =>
+  Number.isInteger(v) && v > 0 && v < 2 ** 31 ? undefined : 'a positive number of milliseconds';
 const purposeId: Check = (v, _p, c) =>
   c.ids.includes(v) ? undefined : `a purpose id declared in purposes (${c.ids.join(', ')})`;
 const loc: Check = (v) =>
@@ -148,6 +150,7 @@ const shape = {
     font: re(/^[^;{}<>]{1,200}$/, 'a CSS font-family list'),
     mode: oneOf('auto', 'light', 'dark'),
   }),
+  delivery: obj({ retryBaseMs: ms, retryMaxMs: ms, timeoutMs: ms }),
   ui: obj({
     position: oneOf('bottom', 'top', 'center', 'bottom-left', 'bottom-right'),
     reopenButton: bool,
@@ -243,6 +246,8 @@ export function validateConfig(
         reopenButton: ui.reopenButton !== false,
         banner: ui.banner !== false,
       },
+      // DESIGN.md: backoff from 1 s doubling up to 5 min.
+      delivery: { retryBaseMs: 1000, retryMaxMs: 300000, timeoutMs: 15000, ...o('delivery') },
     },
   };
 }
