@@ -9,16 +9,18 @@ mkdirSync('dist');
 for (const mode of ['auto', 'esm']) {
   await build({ mode, logLevel: 'warn', configFile: 'vite.config.ts' });
 }
-execFileSync(
-  'npx',
-  [
-    'tsc',
-    '-p',
-    'tsconfig.build.json',
-  ],
-  { stdio: 'inherit' },
-);
+execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 writeFileSync('dist/cachet.d.ts', "export * from './types/index';\n");
+// ASCII-only output: a site may serve cachet.js without a charset, and a page in another
+// encoding would then garble « é » and ’ in the texts. Non-ASCII characters only occur in
+// string, template and regex literals, where \uXXXX escapes mean the same.
+for (const f of ['dist/cachet.js', 'dist/cachet.mjs']) {
+  const src = readFileSync(f, 'utf8');
+  writeFileSync(
+    f,
+    src.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  );
+}
 const js = readFileSync('dist/cachet.js');
 // W3C Subresource Integrity: sha384 is the algorithm browsers must support.
 const sri = `sha384-${createHash('sha384').update(js).digest('base64')}`;

@@ -59,6 +59,7 @@ export const ui: Module = (ctx) => {
 
   let view: View = 'none';
   let returnTo: Element | null = null;
+  let draft: Record<string, boolean> = {};
 
   const t = (k: TextKey) => text(config, ctx.lang, k);
   const decide = (
@@ -67,28 +68,29 @@ export const ui: Module = (ctx) => {
     layer: 'banner' | 'prefs',
   ) => consent.decide(choices, { method, notice: ctx.notice(layer) });
 
-  const focusIn = () => {
-    const el = root.querySelector<HTMLElement>(
-      view === 'banner' ? '.b' : 'dialog input, dialog button',
-    );
-    el?.focus();
-  };
   const show = (v: View) => {
-    if (view === 'none' && v !== 'none') returnTo = document.activeElement;
-    if (view !== 'none' && view !== v) ctx.events.emit('hide', { layer: view });
     const was = view;
+    if (v === was) return;
+    if (was === 'none') returnTo = document.activeElement;
+    if (v === 'prefs') draft = { ...consent.get()?.p };
     view = v;
     draw();
+    if (was !== 'none') ctx.events.emit('hide', { layer: was });
     if (v !== 'none') {
       ctx.events.emit('show', { layer: v });
-      if (v === 'banner') focusIn();
-    } else if (was !== 'none') {
-      ctx.events.emit('hide', { layer: was });
+      const d = root.querySelector('dialog');
+      // Native modal <dialog>: the page behind becomes inert (focus trap) and Escape fires
+      // "cancel" (WAI-ARIA APG dialog pattern); engines without showModal get the attribute.
+      if (d && !d.open) d.showModal ? d.showModal() : d.setAttribute('open', '');
+      root.querySelector<HTMLElement>(d ? 'dialog input,dialog button' : '.b')?.focus();
+    } else if (
+      returnTo instanceof HTMLElement &&
+      returnTo.isConnected &&
+      returnTo !== document.body
+    ) {
       // Focus goes back where it was before the banner (WCAG 2.4.3 focus order).
-      if (returnTo instanceof HTMLElement && returnTo.isConnected && returnTo !== document.body)
-        returnTo.focus();
-      else (root.activeElement as HTMLElement | null)?.blur();
-    }
+      returnTo.focus();
+    } else (root.activeElement as HTMLElement | null)?.blur();
   };
 
   const draw = () => {
@@ -113,7 +115,11 @@ export const ui: Module = (ctx) => {
             lang={ctx.lang}
             config={config}
             gpc={readSignals().gpc}
-            initial={state ? state.p : {}}
+            choices={draft}
+            onToggle={(id, on) => {
+              draft = { ...draft, [id]: on };
+              draw();
+            }}
             onSave={(c) => decide(c, 'prefs:save', 'prefs')}
             onAcceptAll={() => decide(consent.acceptAllChoices(), 'prefs:save', 'prefs')}
             onRejectAll={() => decide(consent.allChoices(false), 'prefs:save', 'prefs')}

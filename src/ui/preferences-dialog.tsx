@@ -1,4 +1,3 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ResolvedConfig } from '../config/types';
 import { localize, type TextKey } from '../i18n';
 import { RichText } from './rich-text';
@@ -8,24 +7,15 @@ export function PreferencesDialog(props: {
   t: (k: TextKey) => string;
   lang: string;
   config: ResolvedConfig;
-  initial: Record<string, boolean>;
+  choices: Record<string, boolean>;
+  onToggle: (id: string, on: boolean) => void;
   gpc: boolean;
   onSave: (choices: Record<string, boolean>) => void;
   onAcceptAll: () => void;
   onRejectAll: () => void;
   onDismiss: () => void;
 }) {
-  const { t, lang, config } = props;
-  const ref = useRef<HTMLDialogElement>(null);
-  const [choices, setChoices] = useState(props.initial);
-
-  useEffect(() => {
-    const d = ref.current!;
-    // Native modal <dialog>: the rest of the page becomes inert (focus trap) and Escape fires
-    // "cancel"; WAI-ARIA APG dialog pattern.
-    if (!d.open) d.showModal?.() ?? d.setAttribute('open', '');
-    (d.querySelector('input,button') as HTMLElement | null)?.focus();
-  }, []);
+  const { t, lang, config, choices } = props;
 
   // Tab wraps inside the dialog even where <dialog> is not modal (older engines, test DOMs).
   const onKeyDown = (e: KeyboardEvent) => {
@@ -35,10 +25,9 @@ export function PreferencesDialog(props: {
       return;
     }
     if (e.key !== 'Tab') return;
-    const f = Array.from(
-      ref.current!.querySelectorAll<HTMLElement>('button,input:not([disabled]),a[href]'),
-    );
-    const root = ref.current!.getRootNode() as ShadowRoot;
+    const d = e.currentTarget as HTMLElement;
+    const f = Array.from(d.querySelectorAll<HTMLElement>('button,input,a[href]'));
+    const root = d.getRootNode() as ShadowRoot;
     const i = f.indexOf(root.activeElement as HTMLElement);
     if (e.shiftKey ? i <= 0 : i === f.length - 1) {
       e.preventDefault();
@@ -48,7 +37,6 @@ export function PreferencesDialog(props: {
 
   return (
     <dialog
-      ref={ref}
       aria-labelledby="cp-t"
       aria-describedby="cp-d"
       onKeyDown={onKeyDown}
@@ -94,8 +82,9 @@ export function PreferencesDialog(props: {
                         role="switch"
                         aria-describedby={desc ? `${id}-d` : undefined}
                         checked={!!choices[p.id]}
+                        aria-checked={!!choices[p.id]}
                         onChange={(e) =>
-                          setChoices({ ...choices, [p.id]: (e.target as HTMLInputElement).checked })
+                          props.onToggle(p.id, (e.target as HTMLInputElement).checked)
                         }
                       />
                     </>

@@ -10,7 +10,7 @@ export const css = `
 :host([data-mode=dark]){--a:var(--cachet-accent-dark,#a8c7fa);--on-a:#062e6f;--bg:#1e1f23;--fg:#e4e2e6;--mut:#c6c6d0;--line:#909099}
 *{box-sizing:border-box}
 .w{font:15px/1.5 var(--cachet-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);color:var(--fg);-webkit-font-smoothing:antialiased}
-.b{position:fixed;z-index:2147483000;left:16px;right:16px;bottom:16px;margin:0 auto;max-width:980px;background:var(--bg);border-radius:var(--r);box-shadow:var(--sh);padding:20px 24px;display:grid;gap:14px;max-height:calc(100vh - 32px);overflow:auto;outline:none}
+.b{position:fixed;z-index:2147483000;left:16px;right:16px;bottom:16px;margin:0 auto;max-width:980px;background:var(--bg);border-radius:var(--r);box-shadow:var(--sh);padding:20px 24px;display:grid;gap:14px;max-height:calc(100vh - 32px);overflow:auto;outline:none}.b:focus{outline:none}
 .p-top .b{top:16px;bottom:auto}.p-bottom-left .b{right:auto;max-width:440px}.p-bottom-right .b{left:auto;max-width:440px}
 .p-center .b{top:50%;bottom:auto;transform:translateY(-50%);max-width:560px}
 .hd{display:flex;gap:12px;align-items:flex-start;justify-content:space-between;flex-wrap:wrap}

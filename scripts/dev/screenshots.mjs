@@ -1,0 +1,97 @@
+// Screenshots of the banner and the preferences dialog: fr/en, light/dark, desktop/375 px.
+// Usage: node scripts/dev/screenshots.mjs [outDir]   (needs a built dist/)
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { chromium } from 'playwright-core';
+
+const out = process.argv[2] ?? '/tmp/shots';
+await mkdir(out, { recursive: true });
+const js = readFileSync('dist/cachet.js');
+const html = (lang) =>
+  `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Demo</title><link rel="stylesheet" href="/site.css"><script src="/cachet.js" defer data-config="/cfg.json"></script></head><body><header><b>SOCIATEX</b> <a href="#">Services</a> <a href="#">Contact</a></header><main><h1>${lang === 'fr' ? 'Votre informatique, entre de bonnes mains' : 'Your IT, in good hands'}</h1><p>Lorem ipsum dolor sit amet, consectetur adipiscing elit. Sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.</p><p>Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat.</p></main></body></html>`;
+const css =
+  'body{font:16px/1.6 Georgia,serif;margin:0;padding:0 24px;background:#f4f1ea;color:#222}header{padding:16px 0;border-bottom:1px solid #ccc;display:flex;gap:16px}main{max-width:720px}';
+const cfg = JSON.stringify({
+  notice: { version: '2022-01-24', policyUrl: '/confidentialite' },
+  purposes: [
+    {
+      id: 'contact',
+      label: { fr: 'Être recontacté', en: 'Being contacted' },
+      description: {
+        fr: 'Un conseiller vous recontacte au sujet de votre demande.',
+        en: 'An adviser contacts you about your request.',
+      },
+    },
+    {
+      id: 'marketing',
+      label: { fr: 'Informations personnalisées', en: 'Personalised information' },
+      description: {
+        fr: 'Le service Marketing vous communique des informations personnalisées sur nos services.',
+        en: 'Marketing sends you personalised information about our services.',
+      },
+    },
+    {
+      id: 'analytics',
+      services: ['Matomo'],
+      label: { fr: 'Mesure d’audience', en: 'Audience measurement' },
+      description: {
+        fr: 'Matomo enregistre votre parcours de navigation et vos téléchargements de plaquettes, de façon anonymisée, au sein de l’Union européenne.',
+        en: 'Matomo records your browsing and brochure downloads, anonymised, within the European Union.',
+      },
+    },
+  ],
+});
+const server = createServer((req, res) => {
+  const p = req.url.split('?')[0];
+  const lang = p.includes('en') ? 'en' : 'fr';
+  if (p === '/cachet.js')
+    return (res.writeHead(200, { 'content-type': 'text/javascript' }), res.end(js));
+  if (p === '/site.css') return (res.writeHead(200, { 'content-type': 'text/css' }), res.end(css));
+  if (p === '/cfg.json')
+    return (res.writeHead(200, { 'content-type': 'application/json' }), res.end(cfg));
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end(html(lang));
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+for (const lang of ['fr', 'en'])
+  for (const scheme of ['light', 'dark'])
+    for (const [w, h] of [
+      [1280, 800],
+      [375, 740],
+    ]) {
+      const ctx = await browser.newContext({
+        viewport: { width: w, height: h },
+        colorScheme: scheme,
+      });
+      const page = await ctx.newPage();
+      page.on('console', (m) => m.type() === 'error' && console.log('console:', m.text()));
+      await page.goto(`${base}/${lang}`);
+      await page.locator('#cachet').waitFor({ state: 'attached' });
+      await page.waitForTimeout(300);
+      const name = `${lang}-${scheme}-${w}`;
+      await page.screenshot({ path: `${out}/banner-${name}.png` });
+      await page
+        .getByRole('button', { name: lang === 'fr' ? 'Personnaliser' : 'Customise' })
+        .click();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `${out}/prefs-${name}.png` });
+      await ctx.close();
+    }
+await browser.close();
+server.close();
+console.log(`screenshots in ${out}`);
