@@ -7,7 +7,9 @@ export const BUDGET = 14 * 1024;
 const js = readFileSync('dist/cachet.js');
 const br = brotliCompressSync(js, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const gz = gzipSync(js, { level: 9 }).length;
-console.log(`dist/cachet.js: ${js.length} B raw, ${gz} B gzip, ${br} B brotli (budget ${BUDGET} B brotli)`);
+console.log(
+  `dist/cachet.js: ${js.length} B raw, ${gz} B gzip, ${br} B brotli (budget ${BUDGET} B brotli)`,
+);
 if (br > BUDGET) {
   console.error(`Size budget exceeded by ${br - BUDGET} B brotli.`);
   process.exit(1);

@@ -22,7 +22,15 @@ function step(name, cmd, args, env = {}) {
 function vitest(project) {
   const out = `.vitest-${project}.json`;
   rmSync(out, { force: true });
-  step(`tests (${project})`, 'npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+  step(`tests (${project})`, 'npx', [
+    'vitest',
+    'run',
+    '--project',
+    project,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${out}`,
+  ]);
   if (!existsSync(out)) {
     console.error(`== ${project}: no report written`);
     broken = true;

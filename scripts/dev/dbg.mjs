@@ -28,7 +28,7 @@ await p.waitForTimeout(300);
 console.log(
   await p.evaluate(() => {
     const r = document.querySelector('#cachet').shadowRoot;
-    return r.innerHTML.slice(0, 600) + ' open=' + r.querySelector('dialog')?.open;
+    return `${r.innerHTML.slice(0, 600)} open=${r.querySelector('dialog')?.open}`;
   }),
 );
 await b.close();

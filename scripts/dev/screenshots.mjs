@@ -45,13 +45,14 @@ const cfg = JSON.stringify({
 const server = createServer((req, res) => {
   const p = req.url.split('?')[0];
   const lang = p.includes('en') ? 'en' : 'fr';
-  if (p === '/cachet.js')
-    return (res.writeHead(200, { 'content-type': 'text/javascript' }), res.end(js));
-  if (p === '/site.css') return (res.writeHead(200, { 'content-type': 'text/css' }), res.end(css));
-  if (p === '/cfg.json')
-    return (res.writeHead(200, { 'content-type': 'application/json' }), res.end(cfg));
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-  res.end(html(lang));
+  const types = {
+    '/cachet.js': 'text/javascript',
+    '/site.css': 'text/css',
+    '/cfg.json': 'application/json',
+  };
+  const bodies = { '/cachet.js': js, '/site.css': css, '/cfg.json': cfg };
+  res.writeHead(200, { 'content-type': types[p] ?? 'text/html; charset=utf-8' });
+  res.end(bodies[p] ?? html(lang));
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${server.address().port}`;
