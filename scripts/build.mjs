@@ -18,7 +18,12 @@ for (const f of ['dist/cachet.js', 'dist/cachet.mjs']) {
   const src = readFileSync(f, 'utf8');
   writeFileSync(
     f,
-    src.replace(/[^\p{ASCII}]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    src.replace(/[^\p{ASCII}]/gu, (c) =>
+      c
+        .split('')
+        .map((u) => `\\u${u.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .join(''),
+    ),
   );
 }
 const js = readFileSync('dist/cachet.js');
