@@ -1,0 +1,191 @@
+import { fireEvent, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type Cachet, init } from '../../src/index';
+import { onAccent, ui } from '../../src/ui';
+import { memoryStorage } from './helpers/memory-storage';
+
+let cachet: Cachet | null = null;
+afterEach(() => {
+  cachet?.destroy();
+  cachet = null;
+  document.body.innerHTML = '';
+});
+
+function start(config: object = {}, storage = memoryStorage()) {
+  cachet = init(
+    {
+      notice: { version: 'v1', policyUrl: 'https://www.example.com/confidentialite' },
+      purposes: [
+        {
+          id: 'analytics',
+          label: { fr: 'Mesure d’audience', en: 'Audience' },
+          services: ['Matomo'],
+        },
+        { id: 'marketing', label: { fr: 'Marketing', en: 'Marketing' } },
+      ],
+      ...config,
+    },
+    { modules: [ui], storage },
+  );
+  const root = document.getElementById('cachet')!.shadowRoot!;
+  return { root, q: within(root as unknown as HTMLElement), storage };
+}
+
+describe('banner', () => {
+  it('shows the first layer in French with three equal actions and a close control', () => {
+    const { q } = start();
+    expect(q.getByRole('dialog', { name: 'Respect de votre vie privée' })).toBeTruthy();
+    const names = q.getAllByRole('button').map((b) => b.textContent);
+    expect(names).toEqual([
+      'Continuer sans accepter',
+      'Tout accepter',
+      'Tout refuser',
+      'Personnaliser',
+    ]);
+    const classes = ['Tout accepter', 'Tout refuser', 'Personnaliser'].map(
+      (n) => q.getByRole('button', { name: n }).className,
+    );
+    // CNIL 2020-092: refusing as easy as accepting — same style for all three.
+    expect(new Set(classes).size).toBe(1);
+    expect(q.getByRole('link', { name: 'Politique de confidentialité' }).getAttribute('href')).toBe(
+      'https://www.example.com/confidentialite',
+    );
+  });
+
+  it('speaks English when configured', () => {
+    const { q } = start({ lang: 'en' });
+    expect(q.getByRole('button', { name: 'Refuse all' })).toBeTruthy();
+  });
+
+  it('records a refusal with "Continuer sans accepter" and hides', () => {
+    const { q, storage } = start();
+    const changes: unknown[] = [];
+    cachet!.on('change', (d) => changes.push(d));
+    fireEvent.click(q.getByRole('button', { name: 'Continuer sans accepter' }));
+    expect(JSON.parse(storage.value!).p).toEqual({ analytics: false, marketing: false });
+    expect(changes).toMatchObject([
+      { event: 'refused', method: 'banner:close', notice: { id: 'banner', lang: 'fr' } },
+    ]);
+    expect(q.queryByRole('dialog')).toBeNull();
+  });
+
+  it('accepts all and shows the reopen button afterwards', () => {
+    const { q } = start();
+    fireEvent.click(q.getByRole('button', { name: 'Tout accepter' }));
+    expect(cachet!.hasConsent('analytics')).toBe(true);
+    expect(cachet!.hasConsent('marketing')).toBe(true);
+    expect(q.getByRole('button', { name: 'Gérer mes cookies' })).toBeTruthy();
+  });
+
+  it('records the exact banner text shown in the decision', () => {
+    const { q } = start({ texts: { fr: { 'banner.text': 'Nous utilisons **Matomo**.' } } });
+    let text = '';
+    cachet!.on('change', (d) => {
+      text = d.notice.text;
+    });
+    fireEvent.click(q.getByRole('button', { name: 'Tout refuser' }));
+    expect(text.split('\n')).toEqual([
+      'Respect de votre vie privée',
+      'Continuer sans accepter',
+      'Nous utilisons **Matomo**.',
+      'Tout accepter',
+      'Tout refuser',
+      'Personnaliser',
+    ]);
+  });
+
+  it('does not show when a valid decision exists', () => {
+    const storage = memoryStorage();
+    start({}, storage);
+    cachet!.rejectAll();
+    cachet!.destroy();
+    const { q } = start({}, storage);
+    expect(q.queryByRole('dialog')).toBeNull();
+    expect(q.getByRole('button', { name: 'Gérer mes cookies' })).toBeTruthy();
+  });
+});
+
+describe('preferences dialog', () => {
+  it('opens from "Personnaliser" with every switch off', () => {
+    const { q } = start();
+    fireEvent.click(q.getByRole('button', { name: 'Personnaliser' }));
+    const dialog = q.getByRole('dialog', { name: 'Préférences de confidentialité' });
+    const switches = within(dialog).getAllByRole('switch') as HTMLInputElement[];
+    expect(switches).toHaveLength(2);
+    expect(switches.every((s) => !s.checked)).toBe(true);
+    expect(within(dialog).getByText('Services : Matomo')).toBeTruthy();
+  });
+
+  it('saves a partial choice', () => {
+    const { q } = start();
+    fireEvent.click(q.getByRole('button', { name: 'Personnaliser' }));
+    fireEvent.click(q.getByRole('switch', { name: 'Mesure d’audience' }));
+    fireEvent.click(q.getByRole('button', { name: 'Enregistrer' }));
+    expect(cachet!.getConsent()?.p).toEqual({ analytics: true, marketing: false });
+    expect(q.queryByRole('dialog')).toBeNull();
+  });
+
+  it('goes back to the banner without deciding on Escape', () => {
+    const { q, storage } = start();
+    fireEvent.click(q.getByRole('button', { name: 'Personnaliser' }));
+    fireEvent.keyDown(q.getByRole('dialog'), { key: 'Escape' });
+    expect(storage.value).toBeUndefined();
+    expect(q.getByRole('dialog', { name: 'Respect de votre vie privée' })).toBeTruthy();
+  });
+
+  it('opens from any [data-cachet-open] element and from the API', () => {
+    const { q } = start();
+    cachet!.rejectAll();
+    const link = document.createElement('a');
+    link.href = '#';
+    link.dataset.cachetOpen = '';
+    link.textContent = 'Gérer mes cookies';
+    document.body.append(link);
+    fireEvent.click(link);
+    expect(q.getByRole('dialog', { name: 'Préférences de confidentialité' })).toBeTruthy();
+    cachet!.hide();
+    expect(q.queryByRole('dialog')).toBeNull();
+    cachet!.openPreferences();
+    expect(q.getByRole('dialog')).toBeTruthy();
+  });
+
+  it('re-renders in another language with setLang()', () => {
+    const { q } = start();
+    cachet!.setLang('en');
+    expect(q.getByRole('button', { name: 'Accept all' })).toBeTruthy();
+  });
+});
+
+describe('robustness', () => {
+  it('starts nothing and logs the field on an invalid config', () => {
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const c = init({ ui: { position: 'left' } } as never, {
+      modules: [ui],
+      storage: memoryStorage(),
+    });
+    expect(c.ready).toBe(false);
+    expect(document.getElementById('cachet')).toBeNull();
+    expect(err.mock.calls[0][0]).toContain('"ui.position"');
+    err.mockRestore();
+  });
+
+  it('reports an integrator callback that throws and still hides the banner', () => {
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { q } = start();
+    cachet!.on('change', () => {
+      throw new Error('site bug');
+    });
+    fireEvent.click(q.getByRole('button', { name: 'Tout refuser' }));
+    expect(q.queryByRole('dialog')).toBeNull();
+    expect(err).toHaveBeenCalled();
+    err.mockRestore();
+  });
+});
+
+describe('onAccent()', () => {
+  it('picks white text on a dark accent and black on a light one', () => {
+    expect(onAccent('#0b57d0')).toBe('#fff');
+    expect(onAccent('#ffd60a')).toBe('#000');
+    expect(onAccent('#fff')).toBe('#000');
+  });
+});
