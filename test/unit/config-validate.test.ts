@@ -41,7 +41,9 @@ describe('validateConfig()', () => {
     );
     expect(config).toBeNull();
     const paths = errors.map((e) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(['cookie.days', 'purposes[0].id', 'theme.accent', 'colour']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['cookie.days', 'purposes[0].id', 'theme.accent', 'colour']),
+    );
     const days = errors.find((e) => e.path === 'cookie.days')!;
     expect(formatConfigError(days)).toBe(
       'Cachet: invalid config at "cookie.days": got 500, expected an integer from 1 to 395 (CNIL: 13 months at most).',
@@ -57,7 +59,10 @@ describe('validateConfig()', () => {
       },
       env,
     );
-    expect(errors.map((e) => e.path)).toEqual(['forms.profiles.default.purposes[0]', 'matomo.purpose']);
+    expect(errors.map((e) => e.path)).toEqual([
+      'forms.profiles.default.purposes[0]',
+      'matomo.purpose',
+    ]);
     expect(errors[0].expected).toContain('analytics');
   });
 
@@ -113,7 +118,12 @@ describe('validateConfig()', () => {
             },
           },
         },
-        matomo: { mode: 'consent', purpose: 'analytics', url: 'https://stats.example.com/', siteId: 1 },
+        matomo: {
+          mode: 'consent',
+          purpose: 'analytics',
+          url: 'https://stats.example.com/',
+          siteId: 1,
+        },
         gcm: {
           analytics_storage: 'analytics',
           ad_storage: 'marketing',
