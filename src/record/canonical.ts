@@ -4,27 +4,22 @@
  * hashes the same bytes (DESIGN.md, binding), so this file is shared by both sides.
  */
 export function canonicalize(value: unknown): string {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'string':
-      // RFC 8785 §3.2.2.2: JSON.stringify's escaping (ECMA-262 QuoteJSONString) is the JCS one.
-      return JSON.stringify(value);
-    case 'number':
-      // Records carry integers only; non-integers or unsafe integers have no single canonical form here.
-      if (!Number.isSafeInteger(value)) throw new TypeError(`JCS: unsupported number ${value}`);
-      return String(value);
-    case 'object': {
-      if (Array.isArray(value)) return `[${value.map(canonicalize).join(',')}]`;
-      const obj = value as Record<string, unknown>;
-      // RFC 8785 §3.2.3: members sorted by their UTF-16 code units; JS string comparison is exactly that.
-      const keys = Object.keys(obj)
-        .filter((k) => obj[k] !== undefined)
-        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalize(obj[k])}`).join(',')}}`;
-    }
-    default:
-      throw new TypeError(`JCS: unsupported type ${typeof value}`);
+  // Template literals join arrays with ",": no whitespace, as RFC 8785 §3.2.1 requires.
+  if (Array.isArray(value)) return `[${value.map(canonicalize)}]`;
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    // RFC 8785 §3.2.3: members sorted by their UTF-16 code units, which is what sort() compares.
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalize(o[k])}`)}}`;
   }
+  // Records carry integers only: other numbers have no single canonical form here.
+  if (typeof value === 'number' && !Number.isSafeInteger(value))
+    throw new TypeError(`JCS: unsupported number ${value}`);
+  // RFC 8785 §3.2.2: JSON.stringify's serialisation of null, booleans, integers and strings
+  // (ECMA-262 QuoteJSONString) is the JCS one; it yields undefined for functions and symbols.
+  const s = JSON.stringify(value);
+  if (s === undefined) throw new TypeError(`JCS: unsupported type ${typeof value}`);
+  return s;
 }

@@ -1,0 +1,104 @@
+/** One signed record waiting in the outbox. */
+export interface Entry {
+  id: string;
+  jws: string;
+  /** When it was queued (ms), to send oldest first. */
+  t: number;
+}
+
+/** The persistent outbox: three methods, so tests use a double (klaro's habit). */
+export interface OutboxStore {
+  all(): Promise<Entry[]>;
+  put(e: Entry): Promise<void>;
+  del(id: string): Promise<void>;
+}
+
+/** localStorage as JSON, one key per item; falls back to memory when storage throws (disabled, full). */
+export type KV = ReturnType<typeof kv>;
+
+/** A small JSON key-value view of a Storage that never throws into the page. */
+export function kv(st: Storage | null) {
+  const m = new Map<string, string>();
+  const get = <T>(k: string): T | undefined => {
+    try {
+      const v = m.get(k) ?? st?.getItem(k);
+      return v ? JSON.parse(v) : undefined;
+    } catch {}
+  };
+  return {
+    get,
+    set(k: string, v: unknown) {
+      const j = JSON.stringify(v);
+      try {
+        st!.setItem(k, j);
+        m.delete(k);
+      } catch {
+        m.set(k, j);
+      }
+    },
+    del(k: string) {
+      m.delete(k);
+      try {
+        st?.removeItem(k);
+      } catch {}
+    },
+    /** Values of every key starting with `prefix`. */
+    list<T>(prefix: string): T[] {
+      const keys = new Set(m.keys());
+      try {
+        for (let i = 0; i < st!.length; i++) keys.add(st!.key(i)!);
+      } catch {}
+      return [...keys].filter((k) => k.startsWith(prefix)).map((k) => get<T>(k)!);
+    },
+  };
+}
+
+/** The outbox in localStorage (fallback when IndexedDB is unavailable). */
+export function localOutbox(s: KV, prefix = 'cachet:o:'): OutboxStore {
+  return {
+    all: async () => s.list<Entry>(prefix).filter(Boolean),
+    put: async (e) => s.set(prefix + e.id, e),
+    del: async (id) => s.del(prefix + id),
+  };
+}
+
+/** Opens the `cachet` database (outbox `o`, key pair `k`), or null where IndexedDB is unavailable. */
+export function openDb(idb: IDBFactory | undefined): Promise<IDBDatabase | null> {
+  return new Promise((done) => {
+    try {
+      const r = idb!.open('cachet', 1);
+      r.onupgradeneeded = () => {
+        r.result.createObjectStore('o', { keyPath: 'id' });
+        r.result.createObjectStore('k');
+      };
+      r.onsuccess = () => done(r.result);
+      r.onerror = r.onblocked = () => done(null);
+    } catch {
+      done(null);
+    }
+  });
+}
+
+/** Runs one request in its own transaction; resolves when the transaction commits. */
+export function tx<T>(
+  db: IDBDatabase,
+  store: string,
+  fn: (s: IDBObjectStore) => IDBRequest<T>,
+  mode: IDBTransactionMode = 'readwrite',
+): Promise<T> {
+  return new Promise((ok, ko) => {
+    const t = db.transaction(store, mode);
+    const r = fn(t.objectStore(store));
+    t.oncomplete = () => ok(r.result);
+    t.onerror = t.onabort = () => ko(t.error);
+  });
+}
+
+/** The outbox in IndexedDB: survives reloads and is shared by the site's tabs. */
+export function idbOutbox(db: IDBDatabase): OutboxStore {
+  return {
+    all: () => tx(db, 'o', (s) => s.getAll(), 'readonly'),
+    put: (e) => tx(db, 'o', (s) => s.put(e)).then(() => {}),
+    del: (id) => tx(db, 'o', (s) => s.delete(id)).then(() => {}),
+  };
+}
