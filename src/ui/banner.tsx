@@ -1,4 +1,8 @@
+/** @jsxRuntime classic */
+/** @jsx h */
+/** @jsxFrag Fragment */
 import type { TextKey } from '../i18n';
+import { Fragment, h } from './h';
 import { RichText } from './rich-text';
 
 /** The first layer. CNIL 2020-092: refusing is as easy as accepting, so the three actions look alike. */

@@ -1,8 +1,10 @@
-import { render } from 'preact';
+/** @jsxRuntime classic */
+/** @jsx h */
 import type { Context, Module } from '../api/context';
 import { readSignals } from '../consent/store';
 import { type TextKey, t as text } from '../i18n';
 import { Banner } from './banner';
+import { h } from './h';
 import { PreferencesDialog } from './preferences-dialog';
 import { ReopenButton } from './reopen-button';
 import { css } from './styles';
@@ -78,11 +80,7 @@ export const ui: Module = (ctx) => {
     if (was !== 'none') ctx.events.emit('hide', { layer: was });
     if (v !== 'none') {
       ctx.events.emit('show', { layer: v });
-      const d = root.querySelector('dialog');
-      // Native modal <dialog>: the page behind becomes inert (focus trap) and Escape fires
-      // "cancel" (WAI-ARIA APG dialog pattern); engines without showModal get the attribute.
-      if (d && !d.open) d.showModal ? d.showModal() : d.setAttribute('open', '');
-      root.querySelector<HTMLElement>(d ? 'dialog input,dialog button' : '.b')?.focus();
+      root.querySelector<HTMLElement>(v === 'prefs' ? 'dialog input,dialog button' : '.b')?.focus();
     } else if (
       returnTo instanceof HTMLElement &&
       returnTo.isConnected &&
@@ -96,7 +94,7 @@ export const ui: Module = (ctx) => {
   const draw = () => {
     const state = consent.get();
     host.lang = ctx.lang;
-    render(
+    root.replaceChildren(
       <div class={`w p-${config.ui.position}`} lang={ctx.lang}>
         {view === 'banner' && (
           <Banner
@@ -110,17 +108,16 @@ export const ui: Module = (ctx) => {
         )}
         {view === 'prefs' && (
           <PreferencesDialog
-            key={ctx.lang}
             t={t}
             lang={ctx.lang}
             config={config}
             gpc={readSignals().gpc}
             choices={draft}
             onToggle={(id, on) => {
+              // No redraw: the native switch already shows its state, and focus stays on it.
               draft = { ...draft, [id]: on };
-              draw();
             }}
-            onSave={(c) => decide(c, 'prefs:save', 'prefs')}
+            onSave={() => decide(draft, 'prefs:save', 'prefs')}
             onAcceptAll={() => decide(consent.acceptAllChoices(), 'prefs:save', 'prefs')}
             onRejectAll={() => decide(consent.allChoices(false), 'prefs:save', 'prefs')}
             onDismiss={() => show(consent.get() || !config.ui.banner ? 'none' : 'banner')}
@@ -130,8 +127,11 @@ export const ui: Module = (ctx) => {
           <ReopenButton label={t('reopen.label')} onClick={() => show('prefs')} />
         )}
       </div>,
-      root,
     );
+    const d = root.querySelector('dialog');
+    // Native modal <dialog>: the page behind becomes inert (focus trap) and Escape fires
+    // "cancel" (WAI-ARIA APG dialog pattern); engines without showModal get the attribute.
+    if (d && !d.open) d.showModal ? d.showModal() : d.setAttribute('open', '');
   };
 
   ctx.openPreferences = () => show('prefs');
@@ -162,7 +162,7 @@ export const ui: Module = (ctx) => {
   return () => {
     unsubscribe();
     document.removeEventListener('click', onClick);
-    render(null, root);
+    root.replaceChildren();
     host.remove();
   };
 };

@@ -1,5 +1,9 @@
+/** @jsxRuntime classic */
+/** @jsx h */
+/** @jsxFrag Fragment */
 import type { ResolvedConfig } from '../config/types';
 import { localize, type TextKey } from '../i18n';
+import { Fragment, h } from './h';
 import { RichText } from './rich-text';
 
 /** The preferences: one switch per purpose, none pre-ticked before a first decision. */
@@ -10,7 +14,7 @@ export function PreferencesDialog(props: {
   choices: Record<string, boolean>;
   onToggle: (id: string, on: boolean) => void;
   gpc: boolean;
-  onSave: (choices: Record<string, boolean>) => void;
+  onSave: () => void;
   onAcceptAll: () => void;
   onRejectAll: () => void;
   onDismiss: () => void;
@@ -40,7 +44,7 @@ export function PreferencesDialog(props: {
       aria-labelledby="cp-t"
       aria-describedby="cp-d"
       onKeyDown={onKeyDown}
-      onCancel={(e) => {
+      onCancel={(e: Event) => {
         e.preventDefault();
         props.onDismiss();
       }}
@@ -83,7 +87,7 @@ export function PreferencesDialog(props: {
                         aria-describedby={desc ? `${id}-d` : undefined}
                         checked={!!choices[p.id]}
                         aria-checked={!!choices[p.id]}
-                        onChange={(e) =>
+                        onChange={(e: Event) =>
                           props.onToggle(p.id, (e.target as HTMLInputElement).checked)
                         }
                       />
@@ -117,7 +121,7 @@ export function PreferencesDialog(props: {
           <button type="button" class="btn" onClick={props.onAcceptAll}>
             {t('prefs.acceptAll')}
           </button>
-          <button type="button" class="btn" onClick={() => props.onSave(choices)}>
+          <button type="button" class="btn" onClick={props.onSave}>
             {t('prefs.save')}
           </button>
         </div>

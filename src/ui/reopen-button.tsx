@@ -1,3 +1,8 @@
+/** @jsxRuntime classic */
+/** @jsx h */
+/** @jsxFrag Fragment */
+import { h } from './h';
+
 /** The permanent way back (CNIL: withdrawing must be as easy as consenting). */
 export function ReopenButton({ label, onClick }: { label: string; onClick: () => void }) {
   return (

@@ -1,7 +1,10 @@
-import type { ComponentChildren } from 'preact';
+/** @jsxRuntime classic */
+/** @jsx h */
+/** @jsxFrag Fragment */
 import { type Part, parseMarkup } from '../i18n/markup';
+import { Fragment, h } from './h';
 
-function render(parts: Part[]): ComponentChildren {
+function render(parts: Part[]): (Node | string)[] {
   return parts.map((p) =>
     p.t === 'text' ? (
       p.v
@@ -19,7 +22,7 @@ function render(parts: Part[]): ComponentChildren {
   );
 }
 
-/** Marketer wording rendered as Preact nodes: the markup subset only, everything else is text. */
+/** Marketer wording as DOM nodes: the markup subset only, everything else is text. */
 export function RichText({ text }: { text: string }) {
   return <>{render(parseMarkup(text))}</>;
 }
