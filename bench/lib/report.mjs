@@ -1,0 +1,94 @@
+// Turns benchmark results into Markdown tables (printed, and copied into docs/performance.md).
+import { cell, fmt, table } from './stats.mjs';
+
+const ROWS_1X = [
+  ['files', 'Files loaded (JS, CSS, language)', 0],
+  ['br', 'Bytes shipped, brotli (B)', 0],
+  ['gzip', 'Bytes shipped, gzip (B)', 0],
+  ['raw', 'Bytes shipped, raw (B)', 0],
+  ['scriptMs', 'Script evaluation (ms)', 1],
+  ['shownMs', 'Banner visible after navigation start (ms)', 0],
+  ['longTasks', 'Long tasks (count)', 0],
+  ['tbtMs', 'Total blocking time (ms)', 0],
+  ['cls', 'Cumulative layout shift', 3],
+  ['nodesAdded', 'DOM nodes added (incl. shadow roots)', 0],
+  ['heapKB', 'JS heap after load, after GC (KiB)', 0],
+  ['refuseMs', '"Refuse all" click → banner gone (ms)', 0],
+];
+const ROWS_THROTTLED = [
+  ['scriptMs', 'Script evaluation (ms)', 1],
+  ['shownMs', 'Banner visible after navigation start (ms)', 0],
+  ['longTasks', 'Long tasks (count)', 0],
+  ['tbtMs', 'Total blocking time (ms)', 0],
+  ['refuseMs', '"Refuse all" click → banner gone (ms)', 0],
+];
+const RATIO_ROWS = [
+  ['br', 'Bytes shipped, brotli'],
+  ['scriptMs', 'Script evaluation'],
+  ['shownMs', 'Banner visible'],
+  ['tbtMs', 'Total blocking time'],
+  ['nodesAdded', 'DOM nodes added'],
+  ['heapKB', 'JS heap after load'],
+  ['refuseMs', 'Refuse all → gone'],
+];
+
+const ratioCell = (s) => (s ? `${fmt(s.median, 2)} (${fmt(s.min, 2)}–${fmt(s.max, 2)})` : '—');
+
+/** The browser tables: per widget at 1x and under throttling, then Cachet/peer ratios. */
+export function browserTables(res) {
+  const ws = res.widgets;
+  const head = [
+    'Metric (median, min–max)',
+    ...ws.map((w) => (w.version ? `${w.name} ${w.version}` : w.name)),
+  ];
+  const out = [];
+  const rows = (defs, rate) =>
+    defs.map(([k, label, d]) => [label, ...ws.map((w) => cell(res.stats[w.id]?.[rate]?.[k], d))]);
+  const n = (rate) =>
+    ws
+      .map(
+        (w) =>
+          `${w.id} ${res.stats[w.id]?.[rate]?.shownMs?.n ?? res.stats[w.id]?.[rate]?.scriptMs?.n ?? 0}`,
+      )
+      .join(', ');
+  out.push(`**No throttling** (runs: ${n(1)})\n`);
+  out.push(table(head, rows(ROWS_1X, 1)));
+  for (const rate of res.options.rates.filter((r) => r !== 1)) {
+    out.push(`\n**${rate}x CPU throttling** (runs: ${n(rate)})\n`);
+    out.push(table(head, rows(ROWS_THROTTLED, rate)));
+  }
+  const peers = ws.filter((w) => res.ratios[w.id]);
+  if (peers.length) {
+    out.push(
+      '\n**Cachet / peer**, median of per-pair ratios from interleaved runs (below 1: Cachet is lighter or faster)\n',
+    );
+    const rrows = [];
+    for (const rate of res.options.rates)
+      for (const [k, label] of RATIO_ROWS) {
+        if (!peers.some((p) => res.ratios[p.id][rate]?.[k])) continue;
+        rrows.push([
+          rate === 1 ? label : `${label}, ${rate}x CPU`,
+          ...peers.map((p) => ratioCell(res.ratios[p.id][rate]?.[k])),
+        ]);
+      }
+    out.push(table(['Cachet / …', ...peers.map((p) => p.name)], rrows));
+  }
+  const failed = res.runs.filter((r) => !r.ok);
+  if (failed.length)
+    out.push(
+      `\n${failed.length} failed run(s): ${[...new Set(failed.map((r) => `${r.widget} (${r.error})`))].join('; ')}`,
+    );
+  return out.join('\n');
+}
+
+/** Cachet-only rows gathered from the other benchmark scripts. */
+export function cachetOnlyTable(rows) {
+  return table(
+    ['Cachet only', 'median', 'min', 'max', 'n', 'script'],
+    rows.map((r) =>
+      r.error
+        ? [r.label, '—', '—', '—', '—', `${r.script}: ${r.error}`]
+        : [r.label, `${fmt(r.median)} ${r.unit}`, fmt(r.min), fmt(r.max), r.n ?? '—', r.script],
+    ),
+  );
+}
