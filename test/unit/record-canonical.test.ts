@@ -25,7 +25,9 @@ const pieces = fc.constantFrom(
   '</script>',
 );
 const text = fc
-  .array(fc.oneof(pieces, fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' })), { maxLength: 6 })
+  .array(fc.oneof(pieces, fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' })), {
+    maxLength: 6,
+  })
   .map((a) => a.join(''));
 const key = fc.oneof(fc.constantFrom('a', 'B', 'é', 'Z', '10', '1', '€', '😀', '\ufb33', ''), text);
 const scalar = fc.oneof(text, fc.boolean(), fc.constant(null), fc.maxSafeInteger(), fc.integer());
@@ -49,7 +51,14 @@ const record = fc.record({
   event: fc.constantFrom('given', 'refused', 'updated', 'withdrawn'),
   method: fc.constantFrom('banner:accept-all', 'form:checkbox', 'api'),
   purposes: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9_-]{0,10}$/), fc.boolean()),
-  notice: fc.record({ id: text, version: text, lang: fc.constantFrom('fr', 'en'), hash: text, text, policyUrl: fc.option(fc.webUrl()) }),
+  notice: fc.record({
+    id: text,
+    version: text,
+    lang: fc.constantFrom('fr', 'en'),
+    hash: text,
+    text,
+    policyUrl: fc.option(fc.webUrl()),
+  }),
   form: fc.option(fc.record({ id: text, action: text }), { nil: undefined }),
   signals: fc.record({ gpc: fc.boolean(), dnt: fc.boolean() }),
   prev: fc.option(fc.uuid({ version: 4 })),
@@ -81,7 +90,9 @@ describe('canonicalize()', () => {
     expect(canonicalize({ '😀': 1, '€': 2, '\ufb33': 3, '\r': 4, '1': 5 })).toBe(
       '{"\\r":4,"1":5,"€":2,"😀":1,"דּ":3}',
     );
-    expect(canonicalize({ b: [true, null, 'é\n"\\'], a: -0 })).toBe('{"a":0,"b":[true,null,"é\\n\\"\\\\"]}');
+    expect(canonicalize({ b: [true, null, 'é\n"\\'], a: -0 })).toBe(
+      '{"a":0,"b":[true,null,"é\\n\\"\\\\"]}',
+    );
   });
 
   it('refuses values without one canonical form here', () => {

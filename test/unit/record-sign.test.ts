@@ -1,6 +1,12 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { calculateJwkThumbprint, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
+import {
+  calculateJwkThumbprint,
+  compactVerify,
+  decodeProtectedHeader,
+  importJWK,
+  type JWK,
+} from 'jose';
 import { describe, expect, it } from 'vitest';
 import schema from '../../schema/record.schema.json';
 import { createContext } from '../../src/api/create-context';
@@ -28,15 +34,27 @@ const FORM_TEXT =
 
 /** Decides through a real consent store and returns the built payload with its notice hash. */
 async function decide(kind: 'banner' | 'form', prev: string | null = null) {
-  const ctx = createContext(config, { storage: memoryStorage(), signals: () => ({ gpc: true, dnt: false }) });
+  const ctx = createContext(config, {
+    storage: memoryStorage(),
+    signals: () => ({ gpc: true, dnt: false }),
+  });
   const d =
     kind === 'banner'
-      ? ctx.consent.decide(ctx.consent.allChoices(false), { method: 'banner:reject-all', notice: ctx.notice('banner') })
+      ? ctx.consent.decide(ctx.consent.allChoices(false), {
+          method: 'banner:reject-all',
+          notice: ctx.notice('banner'),
+        })
       : ctx.consent.decide(
           { marketing: true },
           {
             method: 'form:checkbox',
-            notice: { id: 'form:contact', version: '2022-01-24', lang: 'fr', text: FORM_TEXT, policyUrl: null },
+            notice: {
+              id: 'form:contact',
+              version: '2022-01-24',
+              lang: 'fr',
+              text: FORM_TEXT,
+              policyUrl: null,
+            },
             form: { id: 'contact', action: '/contact/envoyer' },
           },
         );
@@ -91,7 +109,12 @@ describe('buildRecord()', () => {
   it('copies only known fields, so a stray key in the decision cannot reach the record', async () => {
     const { d } = await decide('banner');
     const leaky = { ...d, ip: '203.0.113.9', notice: { ...d.notice, userAgent: 'x' } } as typeof d;
-    const p = buildRecord(leaky, { site: config.site, url: 'https://www.sociatex.fr/', iat: '2026-01-24T10:00:00.000Z', prev: null });
+    const p = buildRecord(leaky, {
+      site: config.site,
+      url: 'https://www.sociatex.fr/',
+      iat: '2026-01-24T10:00:00.000Z',
+      prev: null,
+    });
     p.notice.hash = await noticeHash(p.notice.text);
     expect(validate(p)).toBe(true);
     expect(JSON.stringify(p)).not.toContain('203.0.113.9');
