@@ -31,3 +31,5 @@ const js = readFileSync('dist/cachet.js');
 const sri = `sha384-${createHash('sha384').update(js).digest('base64')}`;
 writeFileSync('dist/cachet.js.sri', `${sri}\n`);
 console.log(`dist/cachet.js  ${js.length} bytes  integrity="${sri}"`);
+// The receiver for Node (bin/cachet-receiver.mjs): dist/receiver/, see scripts/build-receiver.mjs.
+await (await import('./build-receiver.mjs')).buildReceiver();

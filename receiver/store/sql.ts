@@ -1,0 +1,204 @@
+import { genesisHash, nextChainHash } from '../chain';
+import type {
+  AppendOutcome,
+  NewRecord,
+  RecordFilter,
+  ScanOptions,
+  Seal,
+  StoredRecord,
+} from './types';
+import { decodeCursor } from './types';
+
+/** Columns of the records table, in the order both stores insert and select them. */
+export const COLUMNS = [
+  'id',
+  'site',
+  'seq',
+  'sub',
+  'event',
+  'method',
+  'purposes',
+  'iat',
+  'received_at',
+  'jws',
+  'sha256',
+  'chain_hash',
+  'receipt',
+  'erased_at',
+] as const;
+
+/** A row as the drivers return it. */
+export interface Row {
+  id: string;
+  site: string;
+  seq: number | string;
+  sub: string | null;
+  event: string | null;
+  method: string | null;
+  purposes: string | Record<string, boolean> | null;
+  iat: string | null;
+  received_at: string;
+  jws: string | null;
+  sha256: string;
+  chain_hash: string;
+  receipt: string;
+  erased_at: string | null;
+}
+
+/** Maps a driver row to a StoredRecord. */
+export function fromRow(r: Row): StoredRecord {
+  return {
+    id: r.id,
+    site: r.site,
+    seq: Number(r.seq),
+    sub: r.sub,
+    event: r.event,
+    method: r.method,
+    purposes: typeof r.purposes === 'string' ? JSON.parse(r.purposes) : r.purposes,
+    iat: r.iat,
+    receivedAt: r.received_at,
+    jws: r.jws,
+    sha256: r.sha256,
+    chainHash: r.chain_hash,
+    receipt: r.receipt,
+    erasedAt: r.erased_at,
+  };
+}
+
+/** The values of a new row, in COLUMNS order. */
+export function toValues(r: StoredRecord): unknown[] {
+  return [
+    r.id,
+    r.site,
+    r.seq,
+    r.sub,
+    r.event,
+    r.method,
+    JSON.stringify(r.purposes),
+    r.iat,
+    r.receivedAt,
+    r.jws,
+    r.sha256,
+    r.chainHash,
+    r.receipt,
+    r.erasedAt,
+  ];
+}
+
+/**
+ * The chaining step shared by both stores, run inside their write transaction: for each item
+ * in order, answer duplicates and conflicts from what is stored (or earlier in the batch),
+ * otherwise take the next seq of the item's site, chain it and seal its receipt.
+ * `heads` holds the locked heads of the batch's sites; it is updated in place.
+ */
+export function chainBatch(
+  items: NewRecord[],
+  existing: Map<string, StoredRecord>,
+  heads: Map<string, { seq: number; chainHash: string }>,
+  seal: Seal,
+  receivedAt: string,
+): { outcomes: AppendOutcome[]; created: StoredRecord[] } {
+  const outcomes: AppendOutcome[] = [];
+  const created: StoredRecord[] = [];
+  for (const it of items) {
+    const old = existing.get(it.id);
+    if (old) {
+      // Same bytes ⇔ same SHA-256: also true for a tombstone, so a retry after erasure is a 200.
+      outcomes.push({ status: old.sha256 === it.sha256 ? 'duplicate' : 'conflict', record: old });
+      continue;
+    }
+    const head = heads.get(it.site) ?? { seq: 0, chainHash: genesisHash(it.site) };
+    const seq = head.seq + 1;
+    const chainHash = nextChainHash(head.chainHash, it.sha256);
+    const receipt = seal({
+      id: it.id,
+      sha256: it.sha256,
+      site: it.site,
+      seq,
+      receivedAt,
+      chainHash,
+    });
+    const rec: StoredRecord = {
+      id: it.id,
+      site: it.site,
+      seq,
+      sub: it.sub,
+      event: it.event,
+      method: it.method,
+      purposes: it.purposes,
+      iat: it.iat,
+      receivedAt,
+      jws: it.jws,
+      sha256: it.sha256,
+      chainHash,
+      receipt,
+      erasedAt: null,
+    };
+    heads.set(it.site, { seq, chainHash });
+    existing.set(it.id, rec);
+    created.push(rec);
+    outcomes.push({ status: 'created', record: rec });
+  }
+  return { outcomes, created };
+}
+
+const PURPOSE = /^[a-z][a-z0-9_-]{0,39}$/;
+
+/** A filter that cannot be expressed safely (bad purpose id, bad cursor). */
+export class FilterError extends Error {}
+
+/**
+ * Builds the WHERE clause of list()/stats() for both dialects. `p(i)` renders the i-th
+ * placeholder; `purposeSql` renders the purpose test for a purpose id placeholder.
+ */
+export function whereClause(
+  f: RecordFilter & { cursor?: string | null },
+  p: (i: number) => string,
+  purposeSql: (ph: string, granted: boolean | undefined) => string,
+): { sql: string; params: unknown[] } {
+  const conds: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: (ph: string) => string, v: unknown) => {
+    params.push(v);
+    conds.push(sql(p(params.length)));
+  };
+  if (f.site !== undefined) add((ph) => `site = ${ph}`, f.site);
+  if (f.sub !== undefined) add((ph) => `sub = ${ph}`, f.sub);
+  if (f.event !== undefined) add((ph) => `event = ${ph}`, f.event);
+  if (f.purpose !== undefined) {
+    if (!PURPOSE.test(f.purpose)) throw new FilterError('purpose must be a purpose id');
+    add((ph) => purposeSql(ph, f.granted), f.purpose);
+  }
+  if (f.from !== undefined) add((ph) => `received_at >= ${ph}`, f.from);
+  if (f.to !== undefined) add((ph) => `received_at < ${ph}`, f.to);
+  if (f.tombstones === false) conds.push('erased_at IS NULL');
+  if (f.cursor) {
+    const c = decodeCursor(f.cursor);
+    if (!c) throw new FilterError('cursor is not one this receiver issued');
+    params.push(...c);
+    const n = params.length;
+    conds.push(`(received_at, site, seq) < (${p(n - 2)}, ${p(n - 1)}, ${p(n)})`);
+  }
+  return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
+}
+
+/** Builds the WHERE clause of scan() (chain order, keyset on (site, seq)). */
+export function scanClause(
+  o: ScanOptions,
+  p: (i: number) => string,
+): { sql: string; params: unknown[] } {
+  const conds: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: (ph: string) => string, v: unknown) => {
+    params.push(v);
+    conds.push(sql(p(params.length)));
+  };
+  if (o.site !== undefined) add((ph) => `site = ${ph}`, o.site);
+  if (o.from !== undefined) add((ph) => `received_at >= ${ph}`, o.from);
+  if (o.to !== undefined) add((ph) => `received_at < ${ph}`, o.to);
+  if (o.after) {
+    params.push(o.after.site, o.after.seq);
+    conds.push(`(site, seq) > (${p(params.length - 1)}, ${p(params.length)})`);
+  }
+  return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
+}
