@@ -21,6 +21,13 @@ export interface DecideContext {
   event?: DecisionEvent;
 }
 
+/**
+ * The purpose served by Matomo under the CNIL audience-measurement exemption, if any: it needs
+ * no consent, so it is on until the visitor objects (docs/matomo.md).
+ */
+export const exemptPurpose = (config: Pick<ResolvedConfig, 'matomo'>): string | null =>
+  config.matomo?.mode === 'exempt' ? config.matomo.purpose : null;
+
 /** Reads the browser's privacy signals (Global Privacy Control, Do Not Track). */
 export function readSignals(
   nav: Partial<Navigator> & { globalPrivacyControl?: boolean } = globalThis.navigator ?? {},
@@ -57,7 +64,7 @@ export interface ConsentStore {
   get(): ConsentState | null;
   /** True when the purpose is granted (required purposes always are). */
   hasConsent(purpose: string): boolean;
-  /** Records a decision for some purposes; others keep their value (false if never decided). */
+  /** Records a decision for some purposes; others keep their value (false if never decided, unless exempt). */
   decide(choices: Record<string, boolean>, ctx: DecideContext): Decision;
   /** Every purpose for "accept all": all of them, except those GPC refuses (unless explicitly granted). */
   acceptAllChoices(): Record<string, boolean>;
@@ -114,7 +121,8 @@ export function createConsentStore(
       const prior = read();
       const ts = Math.floor(now() / 1000);
       const p: Record<string, boolean> = {};
-      for (const id of optional) p[id] = previous?.p[id] ?? false;
+      // An exempt purpose never decided stays on: a form consent is no objection to it.
+      for (const id of optional) p[id] = previous?.p[id] ?? id === exemptPurpose(config);
       const purposes: Record<string, boolean> = {};
       for (const [id, v] of Object.entries(choices)) {
         if (!optional.includes(id)) continue;

@@ -21,6 +21,10 @@ export const en: Texts = {
   'prefs.services': 'Services:',
   'prefs.gpc':
     'Your browser asks not to be tracked (GPC): this purpose stays off unless you switch it on here.',
+  'prefs.exempt': 'Audience measurement exempt from consent (CNIL): on unless you object.',
+  'placeholder.text':
+    'This content is provided by a third-party service. To show it, accept “{purpose}”.',
+  'placeholder.accept': 'Accept and show',
   'reopen.label': 'Manage cookies',
   'form.text': 'I agree that my data is used to handle my request.',
   'form.error': 'Tick this box to send the form.',

@@ -19,6 +19,11 @@ export const fr = {
   'prefs.services': 'Services :',
   'prefs.gpc':
     'Votre navigateur demande de ne pas être suivi (GPC) : cette finalité reste désactivée sauf si vous l’activez ici.',
+  'prefs.exempt':
+    'Mesure d’audience exemptée de consentement (CNIL) : active tant que vous ne vous y opposez pas.',
+  'placeholder.text':
+    'Ce contenu est fourni par un service tiers. Pour l’afficher, acceptez la finalité « {purpose} ».',
+  'placeholder.accept': 'Accepter et afficher',
   'reopen.label': 'Gérer mes cookies',
   'form.text': 'J’accepte que mes données soient utilisées pour traiter ma demande.',
   'form.error': 'Cochez cette case pour envoyer le formulaire.',

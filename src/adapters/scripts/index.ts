@@ -1,0 +1,163 @@
+import type { Module } from '../../api/context';
+import { localize, t } from '../../i18n';
+import { allowed, trusted } from '../shared';
+
+/** What Cachet holds back: inert scripts (granted or refusal path) and iframes (docs/scripts.md). */
+const SEL =
+  'script[type="text/plain"][data-cachet],script[type="text/plain"][data-cachet-refused],iframe[data-cachet]';
+
+// Light DOM, so a constructable stylesheet (no style attribute, no <style>: strict CSP), with
+// :where() so any site rule wins.
+const CSS =
+  ':where(.cachet-placeholder){box-sizing:border-box;max-width:100%;min-height:8em;display:flex;flex-direction:column;align-items:center;justify-content:center;gap:.5em;padding:1em;background:#f1f3f4;color:#202124;border:1px solid #747775;text-align:center}:where(.cachet-placeholder) p{margin:0}:where(.cachet-placeholder) button{font:inherit;padding:.4em 1em;border:1px solid;border-radius:4px;background:#fff;color:inherit;cursor:pointer}:where(.cachet-placeholder) button:focus-visible{outline:2px solid #0b57d0;outline-offset:2px}';
+let styled = false;
+
+/**
+ * Activates `<script type="text/plain" data-cachet="purpose">` in document order once the
+ * purpose is granted (`data-cachet-refused` ones once it is refused), and loads
+ * `<iframe data-cachet="purpose" data-src>` only with consent, showing a placeholder in its box
+ * until then. Elements added later are handled too (MutationObserver).
+ */
+export const scripts: Module = (ctx) => {
+  if (typeof document === 'undefined') return;
+  const done = new WeakSet<Element>();
+  /** iframe → its placeholder while blocked, null once loaded. */
+  const frames = new Map<HTMLIFrameElement, HTMLElement | null>();
+  let chain = Promise.resolve();
+
+  // Scripts run one after another, each external one without `async` waiting for its load, as
+  // the HTML parser would have run them.
+  const run = (el: HTMLScriptElement) => {
+    done.add(el);
+    chain = chain.then(
+      () =>
+        new Promise<void>((next) => {
+          try {
+            const s = document.createElement('script');
+            for (const a of el.attributes)
+              if (!/^(type|src|nonce)$/.test(a.name)) s.setAttribute(a.name, a.value);
+            if (el.dataset.type) s.type = el.dataset.type;
+            // Browsers hide the nonce attribute of a parsed script (HTML "nonce hiding").
+            s.nonce = el.nonce ?? '';
+            const src = el.getAttribute('src');
+            if (src) {
+              s.src = trusted().createScriptURL(src);
+              s.async = el.hasAttribute('async');
+              if (!s.async) s.addEventListener('load', () => next());
+              if (!s.async) s.addEventListener('error', () => next());
+            } else s.text = trusted().createScript(el.text);
+            el.replaceWith(s);
+            if (!src || s.async) next();
+          } catch (e) {
+            ctx.report('script', 'a blocked script could not be activated', e);
+            next();
+          }
+        }),
+    );
+  };
+
+  const placeholder = (f: HTMLIFrameElement, purpose: string) => {
+    const cfg = ctx.config;
+    const label = localize(cfg.purposes.find((x) => x.id === purpose)?.label, ctx.lang);
+    const text = t(cfg, ctx.lang, 'placeholder.text').replace('{purpose}', label);
+    const accept = t(cfg, ctx.lang, 'placeholder.accept');
+    const box = document.createElement('div');
+    const p = document.createElement('p');
+    const button = (name: string, onclick: () => void) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = name;
+      b.onclick = onclick;
+      return b;
+    };
+    p.textContent = text;
+    box.className = `cachet-placeholder ${f.className}`.trim();
+    box.lang = ctx.lang;
+    box.append(
+      p,
+      // Enabling in place grants the purpose (so every content of that purpose shows); the
+      // record carries the exact text this box showed.
+      button(accept, () =>
+        ctx.consent.decide(
+          { [purpose]: true },
+          {
+            method: 'api',
+            notice: { ...ctx.notice('banner'), id: 'api', text: `${text}\n${accept}` },
+          },
+        ),
+      ),
+      button(t(cfg, ctx.lang, 'reopen.label'), () => ctx.openPreferences()),
+    );
+    // The iframe's box: its width/height attributes, and its classes for the site's own sizing.
+    for (const k of ['width', 'height'] as const) {
+      const v = f.getAttribute(k);
+      if (v) box.style[k] = /^\d+$/.test(v) ? `${v}px` : v;
+    }
+    if (!styled) {
+      styled = true;
+      try {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(CSS);
+        document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+      } catch {
+        // No constructable stylesheets: the placeholder stays usable, unstyled.
+      }
+    }
+    f.style.display = 'none';
+    f.before(box);
+    return box;
+  };
+
+  const frame = (f: HTMLIFrameElement, purpose: string) => {
+    const held = frames.get(f);
+    if (allowed(ctx, purpose)) {
+      if (held === null) return;
+      held?.remove();
+      frames.set(f, null);
+      f.style.display = '';
+      const src = f.dataset.src;
+      // Never a javascript: URL, which would run in this page's origin.
+      if (src && /^https?:$/.test(new URL(src, location.href).protocol)) f.src = src;
+    } else if (!held) {
+      // Withdrawn: the third party stops receiving anything from this page.
+      if (held === null) f.src = 'about:blank';
+      frames.set(f, placeholder(f, purpose));
+    }
+  };
+
+  const apply = () => {
+    const s = ctx.consent.get();
+    for (const el of document.querySelectorAll<HTMLElement>(SEL)) {
+      const { cachet, cachetRefused } = el.dataset;
+      if (el instanceof HTMLIFrameElement) frame(el, cachet!);
+      else if (
+        !done.has(el) &&
+        (cachet ? allowed(ctx, cachet) : s && !allowed(ctx, cachetRefused!))
+      )
+        run(el as HTMLScriptElement);
+    }
+  };
+
+  const mo = new MutationObserver((records) => {
+    for (const [f, held] of frames)
+      if (!f.isConnected) {
+        held?.remove();
+        frames.delete(f);
+      }
+    if (
+      records.some((r) =>
+        [...r.addedNodes].some(
+          (n) => n instanceof Element && (n.matches(SEL) || n.querySelector(SEL)),
+        ),
+      )
+    )
+      apply();
+  });
+  mo.observe(document.documentElement, { childList: true, subtree: true });
+  apply();
+  const off = ctx.consent.subscribe(apply);
+  return () => {
+    mo.disconnect();
+    off();
+  };
+};

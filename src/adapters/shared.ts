@@ -1,0 +1,41 @@
+import type { Context } from '../api/context';
+import { exemptPurpose } from '../consent/store';
+
+/**
+ * True when what serves `purpose` may run now. A consent-exempt purpose (CNIL audience
+ * measurement) runs until the visitor objects, or from the start when GPC refuses it; any
+ * other purpose needs consent (required purposes always have it).
+ */
+export function allowed(ctx: Context, purpose: string): boolean {
+  const s = ctx.consent.get();
+  return purpose === exemptPurpose(ctx.config)
+    ? s
+      ? s.p[purpose] !== false
+      : ctx.consent.acceptAllChoices()[purpose] !== false
+    : ctx.consent.hasConsent(purpose);
+}
+
+type Policy = { createScript(s: string): string; createScriptURL(s: string): string };
+let policy: Policy | undefined;
+
+/**
+ * The Trusted Types policy `cachet` (W3C Trusted Types): under `require-trusted-types-for
+ * 'script'` a script's text or URL must come from a policy, so the site's CSP lists
+ * `trusted-types cachet`. It only passes through what the page itself marked up (blocked
+ * scripts) or configured (the Matomo URL); it is never exposed. Created once per page.
+ */
+export function trusted(): Policy {
+  if (!policy) {
+    const id = (s: string) => s;
+    try {
+      policy = (window as any).trustedTypes?.createPolicy('cachet', {
+        createScript: id,
+        createScriptURL: id,
+      });
+    } catch {
+      // Not allowed by the CSP's trusted-types list: plain strings, which such a page rejects.
+    }
+    policy ||= { createScript: id, createScriptURL: id };
+  }
+  return policy;
+}
