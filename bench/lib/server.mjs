@@ -21,9 +21,9 @@ function walk(dir, prefix, out) {
 
 /**
  * Serves `/<widget id>` (its test page), `/config/<id>.js`, every widget's files, a Matomo stub
- * under /matomo/ and a records endpoint stub; counts the requests per path prefix.
+ * under /matomo/ and the records endpoint under /v1/ (`api`, else a 503 stub); counts requests.
  */
-export async function startServer(widgets, pageOf) {
+export async function startServer(widgets, pageOf, { api } = {}) {
   const routes = new Map();
   const add = (path, body, type) => routes.set(path, { body: Buffer.from(body), type });
   for (const w of widgets) {
@@ -41,6 +41,8 @@ export async function startServer(widgets, pageOf) {
     if (path.startsWith('/matomo/')) counts.matomo++;
     if (path.startsWith('/v1/')) {
       counts.records++;
+      if (api) return api(req, res);
+      // No receiver: 503 keeps records in the widget's outbox without retries during a run.
       req.resume();
       res.writeHead(503, { 'retry-after': '3600' });
       res.end();

@@ -28,6 +28,19 @@ export function vendorFile(pkg, file) {
 const js = (o) => JSON.stringify(o, null, 1);
 const purposeTexts = (k) => ({ label: T[k].label, description: T[k].description });
 
+/** Cachet's config on the test page: the same purposes and wording as every peer. */
+export const CACHET_CONFIG = {
+  lang: 'fr',
+  notice: { version: '2024-01-01', policyUrl: T.policyUrl },
+  purposes: [
+    { id: 'analytics', services: ['matomo'], ...purposeTexts('analytics') },
+    { id: 'marketing', ...purposeTexts('marketing') },
+  ],
+  texts: { fr: { 'banner.title': T.title, 'banner.text': T.description } },
+  forms: { profiles: { default: { purposes: ['marketing'], text: T.formConsent } } },
+  matomo: { mode: 'consent', purpose: 'analytics', url: '/matomo/', siteId: 1 },
+};
+
 /**
  * A widget: `files` maps URL paths to files on disk; `find` (source of a page-side function)
  * returns the first-layer element whose visibility is measured; `refuse(page)` is the
@@ -40,17 +53,7 @@ export const WIDGETS = [
     pkg: 'cachet (dist/cachet.js)',
     version: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version,
     files: { '/cachet.js': join(root, 'dist', 'cachet.js') },
-    config: `window.cachetConfig = ${js({
-      lang: 'fr',
-      notice: { version: '2024-01-01', policyUrl: T.policyUrl },
-      purposes: [
-        { id: 'analytics', services: ['matomo'], ...purposeTexts('analytics') },
-        { id: 'marketing', ...purposeTexts('marketing') },
-      ],
-      texts: { fr: { 'banner.title': T.title, 'banner.text': T.description } },
-      forms: { profiles: { default: { purposes: ['marketing'], text: T.formConsent } } },
-      matomo: { mode: 'consent', purpose: 'analytics', url: '/matomo/', siteId: 1 },
-    })};`,
+    config: `window.cachetConfig = ${js(CACHET_CONFIG)};`,
     head: '<script defer src="/config/cachet.js"></script><script defer src="/cachet.js"></script>',
     formAttrs: 'data-cachet',
     find: `() => document.getElementById('cachet')?.shadowRoot?.querySelector('.b')`,
