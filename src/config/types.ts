@@ -29,6 +29,8 @@ export interface FormProfile {
   placement?: 'before-submit' | 'slot' | 'end';
   /** Form fields the profile may read (never any other). @default [] */
   fields?: string[];
+  /** Forms this profile applies to when they carry no `data-cachet` attribute, e.g. `#quote`. */
+  selector?: string;
 }
 
 /** Matomo integration (see docs/matomo.md). */
@@ -110,8 +112,8 @@ export interface ResolvedConfig {
     selector: string;
     profiles: Record<
       string,
-      Required<Omit<FormProfile, 'text' | 'alternative'>> &
-        Pick<FormProfile, 'text' | 'alternative'>
+      Required<Omit<FormProfile, 'text' | 'alternative' | 'selector'>> &
+        Pick<FormProfile, 'text' | 'alternative' | 'selector'>
     >;
   } | null;
   matomo: (Required<Pick<MatomoConfig, 'mode' | 'purpose'>> & MatomoConfig) | null;

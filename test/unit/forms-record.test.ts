@@ -1,0 +1,155 @@
+import { getByRole } from '@testing-library/dom';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { noticeHash } from '../../src/record/hash';
+import {
+  ALTERNATIVE,
+  customerProfile,
+  POLICY,
+  SOCIATEX,
+  siteHandler,
+  start,
+  tick,
+} from './forms-setup';
+
+let page: ReturnType<typeof start> | null = null;
+let site: ReturnType<typeof siteHandler> | null = null;
+const open = (...a: Parameters<typeof start>) => {
+  page = start(...a);
+  site = siteHandler();
+  return page;
+};
+afterEach(() => {
+  site?.off();
+  page?.stop();
+  page = site = null;
+  vi.restoreAllMocks();
+});
+
+const tickAndSend = (form = document.forms[0]) => {
+  (getByRole(form, 'checkbox') as HTMLInputElement).click();
+  getByRole(form, 'button').click();
+};
+
+describe('forms: the decision of a ticked submission', () => {
+  it('is a "given" form:checkbox decision on the profile’s purposes, with the exact wording', async () => {
+    const { decisions } = open(
+      '<form id="devis" data-cachet action="/demande-de-devis?source=home#top"><button>Envoyer</button></form>',
+    );
+    await tick();
+    tickAndSend();
+    expect(decisions).toHaveLength(1);
+    const d = decisions[0];
+    expect(d).toMatchObject({
+      event: 'given',
+      method: 'form:checkbox',
+      purposes: { contact: true, marketing: true, analytics: true },
+      notice: {
+        id: 'form:devis',
+        version: '2022-01-24',
+        lang: 'fr',
+        text: `${SOCIATEX.fr}\n${ALTERNATIVE.fr}`,
+        policyUrl: POLICY,
+      },
+      form: { id: 'devis', action: '/demande-de-devis' },
+    });
+  });
+
+  it('adds the record id and the notice hash to the data the backend receives', async () => {
+    const { decisions } = open('<form id="contact" data-cachet><button>Envoyer</button></form>');
+    await tick();
+    tickAndSend();
+    const data = site!.seen[0];
+    expect(data.get('cachet_record_id')).toBe(decisions[0].id);
+    expect(data.get('cachet_notice_hash')).toBe(
+      await noticeHash(`${SOCIATEX.fr}\n${ALTERNATIVE.fr}`),
+    );
+    expect(data.get('cachet_notice_hash')).toMatch(/^sha256-[\w-]{43}$/);
+  });
+
+  it('hashes the English wording when the visitor sees English', async () => {
+    const { cachet, decisions } = open(
+      '<form id="contact" data-cachet><button>Send</button></form>',
+    );
+    cachet.setLang('en');
+    await tick();
+    tickAndSend();
+    expect(decisions[0].notice).toMatchObject({
+      lang: 'en',
+      text: `${SOCIATEX.en}\n${ALTERNATIVE.en}`,
+    });
+    expect(site!.seen[0].get('cachet_notice_hash')).toBe(
+      await noticeHash(`${SOCIATEX.en}\n${ALTERNATIVE.en}`),
+    );
+  });
+
+  it('names the form by id, else by name, else by its profile', () => {
+    const { decisions } = open(
+      `<form name="rappel" data-cachet><button>A</button></form>
+       <form data-cachet="quote"><button>B</button></form>`,
+      { profiles: { default: customerProfile, quote: customerProfile } },
+    );
+    tickAndSend(document.forms[0]);
+    tickAndSend(document.forms[1]);
+    expect(decisions.map((d) => [d.notice.id, d.form?.id])).toEqual([
+      ['form:rappel', 'rappel'],
+      ['form:quote', 'quote'],
+    ]);
+  });
+
+  it('is not fooled by fields named "id" or "action"', () => {
+    const { decisions } = open(
+      `<form id="contact" action="/envoi" data-cachet>
+        <input name="id" value="42"><input name="action" value="x"><button>Envoyer</button></form>`,
+    );
+    tickAndSend();
+    expect(decisions[0].form).toEqual({ id: 'contact', action: '/envoi' });
+  });
+
+  it('grants the purposes in the consent state, so Matomo may run', () => {
+    const { cachet } = open('<form data-cachet><button>Envoyer</button></form>');
+    expect(cachet.hasConsent('analytics')).toBe(false);
+    tickAndSend();
+    expect(cachet.hasConsent('analytics')).toBe(true);
+    expect(cachet.getConsent()?.p).toEqual({ contact: true, marketing: true, analytics: true });
+  });
+
+  it('records "refused" for an optional box left unticked, and keeps those purposes off', () => {
+    const { cachet, decisions } = open('<form data-cachet><button>Envoyer</button></form>', {
+      profiles: { default: { ...customerProfile, purposes: ['marketing'], required: false } },
+    });
+    cachet.accept(['analytics']);
+    getByRole(document.body, 'button').click();
+    expect(decisions.at(-1)).toMatchObject({ event: 'refused', purposes: { marketing: false } });
+    expect(cachet.hasConsent('marketing')).toBe(false);
+    expect(cachet.hasConsent('analytics')).toBe(true);
+    expect(site!.seen[0].get('cachet_record_id')).toBe(decisions.at(-1)!.id);
+  });
+
+  it('records "given" even when the visitor had decided before (each submission is its own proof)', () => {
+    const { cachet, decisions } = open('<form data-cachet><button>Envoyer</button></form>');
+    cachet.rejectAll();
+    tickAndSend();
+    expect(decisions.at(-1)?.event).toBe('given');
+  });
+
+  it('never reads the value of the site’s fields', () => {
+    const { decisions } = open(
+      // novalidate: the browser's own validation would read the values itself.
+      '<form data-cachet novalidate><input name="email" value="a@b.fr"><textarea name="msg">Bonjour</textarea><button>Envoyer</button></form>',
+    );
+    const reads = vi.fn();
+    for (const proto of [HTMLInputElement.prototype, HTMLTextAreaElement.prototype]) {
+      const d = Object.getOwnPropertyDescriptor(proto, 'value')!;
+      vi.spyOn(proto, 'value', 'get').mockImplementation(function (this: HTMLInputElement) {
+        if (this.name === 'email' || this.name === 'msg') reads(this.name);
+        return d.get!.call(this);
+      });
+    }
+    site!.off();
+    document.addEventListener('submit', (e) => e.preventDefault(), { once: true });
+    tickAndSend();
+    expect(decisions).toHaveLength(1);
+    expect(reads).not.toHaveBeenCalled();
+    expect(JSON.stringify(decisions[0])).not.toContain('a@b.fr');
+  });
+});
