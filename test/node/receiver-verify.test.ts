@@ -1,0 +1,281 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { audit } from '../../receiver/audit';
+import { nextChainHash, sha256b64 } from '../../receiver/chain';
+import { main } from '../../receiver/cli';
+import { createReceiptKey } from '../../receiver/receipt';
+import { openSqliteStore } from '../../receiver/store/sqlite';
+import type { NewRecord, Store } from '../../receiver/store/types';
+import { SITE, tempDir } from './helpers/receiver-fixture';
+import { createRecordSigner, sampleRecord } from './helpers/sign-record';
+
+const key = createReceiptKey();
+const signer = createRecordSigner();
+
+function item(sub?: string): NewRecord {
+  const p = sampleRecord({ site: SITE, ...(sub ? { sub } : {}) });
+  const jws = signer.sign(p);
+  return {
+    id: p.id,
+    site: p.site,
+    sub: p.sub,
+    event: p.event,
+    method: p.method,
+    purposes: p.purposes,
+    iat: p.iat,
+    jws,
+    sha256: sha256b64(jws),
+  };
+}
+
+describe('verify (audit of a stored database)', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let store: Store;
+  let raw: Database.Database;
+  let ids: string[];
+
+  beforeAll(async () => {
+    tmp = tempDir();
+    store = openSqliteStore(join(tmp.dir, 'db.sqlite'));
+    await store.addKey(key.kid, key.publicJwk, new Date().toISOString());
+    const out = await store.append(
+      [item(), item('T'.repeat(22)), item()],
+      (f) => key.sign(f),
+      () => new Date().toISOString(),
+    );
+    ids = out.map((o) => o.record.id);
+    // A second connection, as an attacker (or a bad migration) with write access would have.
+    raw = new Database(join(tmp.dir, 'db.sqlite'));
+  });
+  afterAll(async () => {
+    raw.close();
+    await store.close();
+    tmp.cleanup();
+  });
+
+  const row = (id: string) =>
+    raw.prepare('SELECT * FROM cachet_records WHERE id = ?').get(id) as Record<string, any>;
+  const set = (id: string, col: string, v: unknown) =>
+    raw.prepare(`UPDATE cachet_records SET ${col} = ? WHERE id = ?`).run(v, id);
+
+  it('finds nothing wrong in an untouched database', async () => {
+    const report = await audit(store);
+    expect(report).toMatchObject({ ok: true, records: 3, tombstones: 0, problems: [] });
+  });
+
+  it('catches any one-byte change of a stored JWS, at every position, even with its sha256 updated', async () => {
+    const id = ids[1]!;
+    const original = row(id).jws as string;
+    const sha = row(id).sha256 as string;
+    const missed: string[] = [];
+    for (let i = 0; i < original.length; i++) {
+      // Replace the byte with a different base64url character (or a dot with a letter).
+      const c = original[i]!;
+      const tampered =
+        original.slice(0, i) + (c === 'A' ? 'B' : c === '.' ? 'x' : 'A') + original.slice(i + 1);
+      set(id, 'jws', tampered);
+      if ((await audit(store)).ok) missed.push(`jws@${i}`);
+      set(id, 'sha256', sha256b64(tampered));
+      if ((await audit(store)).ok) missed.push(`jws+sha256@${i}`);
+      set(id, 'sha256', sha);
+    }
+    set(id, 'jws', original);
+    expect(missed).toEqual([]);
+    expect(original.length).toBeGreaterThan(500);
+    expect((await audit(store)).ok).toBe(true);
+  });
+
+  it('catches a rewritten record even when its sha256 and chain hash are rewritten to match', async () => {
+    const id = ids[1]!;
+    const before = row(id);
+    const forged = item();
+    const prevHash = row(ids[0]!).chain_hash as string;
+    set(id, 'jws', forged.jws);
+    set(id, 'sha256', forged.sha256);
+    set(id, 'chain_hash', nextChainHash(prevHash, forged.sha256));
+    const report = await audit(store);
+    expect(report.ok).toBe(false);
+    const problems = report.problems.map((p) => `${p.seq}: ${p.problem}`);
+    expect(problems).toContain('2: record id or site differs from the signed payload');
+    expect(problems).toContain('2: receipt does not match the stored record');
+    expect(problems).toContain('3: chain hash does not follow from the previous one');
+    for (const col of ['jws', 'sha256', 'chain_hash']) set(id, col, before[col]);
+    expect((await audit(store)).ok).toBe(true);
+  });
+
+  it('catches a deleted record (gap) and a stale head', async () => {
+    const before = row(ids[1]!);
+    raw.prepare('DELETE FROM cachet_records WHERE id = ?').run(ids[1]);
+    const report = await audit(store);
+    expect(report.problems.map((p) => p.problem)).toContain(
+      'seq 3 follows seq 1: records are missing',
+    );
+    const cols = Object.keys(before);
+    raw
+      .prepare(
+        `INSERT INTO cachet_records (${cols.join(',')}) VALUES (${cols.map(() => '?').join(',')})`,
+      )
+      .run(...cols.map((c) => before[c]));
+    expect((await audit(store)).ok).toBe(true);
+
+    raw.prepare('UPDATE cachet_heads SET seq = 2').run();
+    expect((await audit(store)).problems.map((p) => p.problem)).toEqual([
+      'stored head (seq 2) is not the last record (seq 3)',
+    ]);
+    raw.prepare('UPDATE cachet_heads SET seq = 3').run();
+  });
+
+  it('catches a receipt signed by a key the receiver never registered', async () => {
+    const id = ids[2]!;
+    const r = row(id);
+    const rogue = createReceiptKey();
+    set(
+      id,
+      'receipt',
+      rogue.sign({
+        id,
+        sha256: r.sha256,
+        site: r.site,
+        seq: r.seq,
+        receivedAt: r.received_at,
+        chainHash: r.chain_hash,
+      }),
+    );
+    expect((await audit(store)).problems.map((p) => p.problem)).toEqual([
+      `unknown receipt key ${rogue.kid}`,
+    ]);
+    set(id, 'receipt', r.receipt);
+  });
+
+  it('still verifies the whole chain after an erasure (tombstones)', async () => {
+    await store.eraseSubject('T'.repeat(22), new Date().toISOString());
+    const report = await audit(store);
+    expect(report).toMatchObject({ ok: true, records: 3, tombstones: 1 });
+    // A tombstone's hash is still bound by the chain: changing it is caught.
+    const sha = row(ids[1]!).sha256;
+    set(ids[1]!, 'sha256', sha256b64('forged'));
+    expect((await audit(store)).ok).toBe(false);
+    set(ids[1]!, 'sha256', sha);
+  });
+});
+
+describe('cachet-receiver CLI', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let env: Record<string, string>;
+  const run = async (...argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(argv, { env, out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+
+  beforeAll(async () => {
+    tmp = tempDir();
+    env = { CACHET_DATA_DIR: tmp.dir };
+    const s = openSqliteStore(join(tmp.dir, 'cachet.sqlite'));
+    await s.addKey(key.kid, key.publicJwk, new Date().toISOString());
+    await s.append(
+      [item('C'.repeat(22)), item('C'.repeat(22)), item()],
+      (f) => key.sign(f),
+      () => '2026-01-01T00:00:00.000Z',
+    );
+    await s.append(
+      [item()],
+      (f) => key.sign(f),
+      () => new Date().toISOString(),
+    );
+    await s.close();
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('--help documents every command and every environment variable', async () => {
+    const { code, out } = await run('--help');
+    expect(code).toBe(0);
+    for (const word of [
+      'verify',
+      'purge',
+      'erase',
+      'DATABASE_URL',
+      'CACHET_SITES',
+      'CACHET_ADMIN_TOKEN',
+      'CACHET_RETENTION_DAYS',
+      'PORT',
+      '--config',
+    ]) {
+      expect(out).toContain(word);
+    }
+  });
+
+  it('verify prints a summary and exits 0 on a clean database, 1 after tampering', async () => {
+    const ok = await run('verify');
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('verify: OK: 4 records, 0 tombstones, 1 site');
+    const raw = new Database(join(tmp.dir, 'cachet.sqlite'));
+    const jws = (
+      raw.prepare('SELECT jws FROM cachet_records WHERE seq = 2').get() as { jws: string }
+    ).jws;
+    raw
+      .prepare('UPDATE cachet_records SET jws = ? WHERE seq = 2')
+      .run(`${jws.slice(0, 100)}${jws[100] === 'B' ? 'C' : 'B'}${jws.slice(101)}`);
+    const bad = await run('verify');
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/BREAK .* seq 2 .*the stored JWS does not hash to its stored sha256/);
+    expect(bad.out).toContain('verify: FAILED');
+    raw.prepare('UPDATE cachet_records SET jws = ? WHERE seq = 2').run(jws);
+    raw.close();
+  });
+
+  it('purge refuses to run without a retention setting (exit 2)', async () => {
+    const { code, err } = await run('purge');
+    expect(code).toBe(2);
+    expect(err).toContain('CACHET_RETENTION_DAYS');
+  });
+
+  it('purge erases payloads older than the retention, and verify stays clean', async () => {
+    const { code, out } = await run('purge', '--retention-days', '30');
+    expect(code).toBe(0);
+    expect(out).toContain('erased the payloads of 3 record(s)');
+    expect((await run('verify')).out).toContain('4 records, 3 tombstones');
+  });
+
+  it('erase <sub> erases one subject; a malformed subject is refused', async () => {
+    const s = openSqliteStore(join(tmp.dir, 'cachet.sqlite'));
+    await s.append(
+      [item('D'.repeat(22))],
+      (f) => key.sign(f),
+      () => new Date().toISOString(),
+    );
+    await s.close();
+    expect((await run('erase', 'D'.repeat(22))).out).toContain('erased 1 record(s)');
+    expect((await run('erase', 'nope')).code).toBe(2);
+    expect((await run('verify')).code).toBe(0);
+  });
+
+  it('rejects unknown options, unknown config keys and bad values with exit 2, naming them', async () => {
+    expect((await run('--bogus')).code).toBe(2);
+    const { writeFileSync } = await import('node:fs');
+    const file = join(tmp.dir, 'config.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        sites: ['https://ok.example', 'not a site'],
+        retentionDays: 'soon',
+        colour: 'red',
+      }),
+    );
+    const r = await run('verify', '--config', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('sites');
+    expect(r.err).toContain('retentionDays');
+    expect(r.err).toContain('unknown key "colour"');
+  });
+
+  it('sample prints signed records that pass verification', async () => {
+    const { out } = await run('sample', '--count', '2', '--site', SITE);
+    const lines = out.split('\n');
+    expect(lines).toHaveLength(2);
+    const { verifyRecordJws } = await import('../../receiver/verify-record');
+    for (const l of lines) expect(verifyRecordJws(l)).toMatchObject({ payload: { site: SITE } });
+  });
+});
