@@ -30,6 +30,7 @@ export interface BenchRun {
   br?: number;
   nodesAdded?: number;
   heapKB?: number;
+  heapAddedKB?: number;
   refuseMs?: number;
   refuseLongTasks?: number;
   stored?: boolean;

@@ -35,6 +35,7 @@ export const FULL_METRICS = [
   'cls',
   'nodesAdded',
   'heapKB',
+  'heapAddedKB',
   'refuseMs',
 ];
 export const TIMING_METRICS = ['scriptMs', 'shownMs', 'longTasks', 'tbtMs', 'refuseMs'];
@@ -229,7 +230,7 @@ export function summarize(runs) {
     const p = x.widget === 'cachet' ? y : x;
     const keys =
       Number(rate) === 1
-        ? ['br', 'scriptMs', 'shownMs', 'tbtMs', 'nodesAdded', 'heapKB', 'refuseMs']
+        ? ['br', 'scriptMs', 'shownMs', 'tbtMs', 'nodesAdded', 'heapAddedKB', 'refuseMs']
         : ['scriptMs', 'shownMs', 'tbtMs', 'refuseMs'];
     const dst = slot(slot(ratios, peer, Object), rate, Object);
     for (const k of keys) slot(dst, k, Array).push(ratioOf(c[k], p[k]));
@@ -291,6 +292,11 @@ export async function runBrowserBench({
         `[${i + 1}/${plan.length}] ${w.id} ${step.rate}x ${r.ok ? `visible ${r.shownMs?.toFixed(0) ?? '-'} ms, script ${r.scriptMs.toFixed(1)} ms` : `FAILED: ${r.error}`}`,
       );
     }
+    // The page's own heap (Playwright's init script included) is the floor every widget adds to.
+    const floor = summary(
+      out.filter((r) => r.ok && r.widget === 'page' && r.heapKB).map((r) => r.heapKB),
+    );
+    if (floor) for (const r of out) if (r.heapKB) r.heapAddedKB = r.heapKB - floor.median;
     const { stats, ratios } = summarize(out);
     return {
       name: 'browser',

@@ -13,6 +13,7 @@ const ROWS_1X = [
   ['cls', 'Cumulative layout shift', 3],
   ['nodesAdded', 'DOM nodes added (incl. shadow roots)', 0],
   ['heapKB', 'JS heap after load, after GC (KiB)', 0],
+  ['heapAddedKB', 'JS heap added over the page alone (KiB)', 0],
   ['refuseMs', '"Refuse all" click → banner gone (ms)', 0],
 ];
 const ROWS_THROTTLED = [
@@ -28,7 +29,7 @@ const RATIO_ROWS = [
   ['shownMs', 'Banner visible'],
   ['tbtMs', 'Total blocking time'],
   ['nodesAdded', 'DOM nodes added'],
-  ['heapKB', 'JS heap after load'],
+  ['heapAddedKB', 'JS heap added'],
   ['refuseMs', 'Refuse all → gone'],
 ];
 
