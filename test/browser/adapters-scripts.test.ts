@@ -122,7 +122,7 @@ describe('blocked iframes', () => {
     await ready(p);
     const accept = p.getByRole('button', { name: 'Accepter et afficher' });
     await expect.poll(() => accept.isVisible()).toBe(true);
-    expect(await p.locator('.cachet-placeholder').innerText()).toContain(
+    expect(await p.locator('.cachet-placeholder').textContent()).toContain(
       '« Communication personnalisée »',
     );
     const box = await p.locator('.cachet-placeholder').boundingBox();
