@@ -9,7 +9,7 @@ const SEL =
 // Light DOM, so a constructable stylesheet (no style attribute, no <style>: strict CSP), with
 // :where() so any site rule wins.
 const CSS =
-  ':where(.cachet-placeholder){box-sizing:border-box;max-width:100%;min-height:8em;display:flex;flex-direction:column;align-items:center;justify-content:center;gap:.5em;padding:1em;background:#f1f3f4;color:#202124;border:1px solid #747775;text-align:center}:where(.cachet-placeholder) p{margin:0}:where(.cachet-placeholder) button{font:inherit;padding:.4em 1em;border:1px solid;border-radius:4px;background:#fff;color:inherit;cursor:pointer}:where(.cachet-placeholder) button:focus-visible{outline:2px solid #0b57d0;outline-offset:2px}';
+  ':where(.cachet-placeholder){box-sizing:border-box;max-width:100%;min-height:8em;display:flex;flex-direction:column;align-items:center;justify-content:center;gap:.5em;padding:1em;background:#f1f3f4;color:#202124;border:1px solid #747775;text-align:center}:where(.cachet-placeholder) p{margin:0}:where(.cachet-placeholder) button{font:inherit;padding:.4em 1em;border:1px solid;border-radius:4px;background:#fff;color:inherit;cursor:pointer}';
 let styled = false;
 
 /**
@@ -43,8 +43,7 @@ export const scripts: Module = (ctx) => {
             if (src) {
               s.src = trusted().createScriptURL(src);
               s.async = el.hasAttribute('async');
-              if (!s.async) s.addEventListener('load', () => next());
-              if (!s.async) s.addEventListener('error', () => next());
+              if (!s.async) for (const e of ['load', 'error']) s.addEventListener(e, () => next());
             } else s.text = trusted().createScript(el.text);
             el.replaceWith(s);
             if (!src || s.async) next();
