@@ -101,7 +101,7 @@ export async function measureOnce(
   browser,
   server,
   w,
-  { rate = 1, full = true, settleMs = 500, baseNodes = 0 },
+  { rate = 1, full = true, settleMs = 300, baseNodes = 0 },
 ) {
   const ctx = await browser.newContext({ viewport: VIEWPORT, locale: 'fr-FR' });
   const run = { widget: w.id, rate, ok: false };
@@ -251,7 +251,7 @@ export async function runBrowserBench({
   runs = 20,
   widgets = ['page', ...WIDGETS.map((w) => w.id)],
   rates = [1, 4],
-  settleMs = 500,
+  settleMs = 300,
   log = () => {},
 } = {}) {
   const all = [BASELINE, ...WIDGETS].filter((w) => widgets.includes(w.id));

@@ -84,6 +84,6 @@ function probe(find, settleMs) {
 }
 
 /** The init-script source for one widget (`find` is the source of a page-side function or null). */
-export function probeScript(find, settleMs = 500) {
+export function probeScript(find, settleMs = 300) {
   return `(${probe.toString()})(${find ?? 'null'}, ${settleMs});`;
 }
