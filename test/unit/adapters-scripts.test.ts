@@ -57,6 +57,7 @@ describe('script blocking', () => {
     expect(inline.type).toBe('');
     expect(inline.text).toBe('window.x = 1');
     expect(inline.dataset.foo).toBe('1');
+    expect(inline.hasAttribute('data-cachet')).toBe(false);
     const ext = document.querySelector('script[src="/lib.js"]') as HTMLScriptElement;
     expect(ext.getAttribute('type')).toBeNull();
     for (const a of ['async', 'defer', 'crossorigin', 'referrerpolicy'])

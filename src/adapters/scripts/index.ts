@@ -34,8 +34,10 @@ export const scripts: Module = (ctx) => {
         new Promise<void>((next) => {
           try {
             const s = document.createElement('script');
+            // Not data-cachet: the running script is no longer Cachet's to activate.
             for (const a of el.attributes)
-              if (!/^(type|src|nonce)$/.test(a.name)) s.setAttribute(a.name, a.value);
+              if (!/^(type|src|nonce|data-cachet(-refused)?)$/.test(a.name))
+                s.setAttribute(a.name, a.value);
             if (el.dataset.type) s.type = el.dataset.type;
             // Browsers hide the nonce attribute of a parsed script (HTML "nonce hiding").
             s.nonce = el.nonce ?? '';
@@ -102,7 +104,7 @@ export const scripts: Module = (ctx) => {
         // No constructable stylesheets: the placeholder stays usable, unstyled.
       }
     }
-    f.style.display = 'none';
+    f.style.setProperty('display', 'none', 'important');
     f.before(box);
     return box;
   };
@@ -113,7 +115,7 @@ export const scripts: Module = (ctx) => {
       if (held === null) return;
       held?.remove();
       frames.set(f, null);
-      f.style.display = '';
+      f.style.removeProperty('display');
       const src = f.dataset.src;
       // Never a javascript: URL, which would run in this page's origin.
       if (src && /^https?:$/.test(new URL(src, location.href).protocol)) f.src = src;
