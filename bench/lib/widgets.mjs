@@ -235,6 +235,11 @@ window.addEventListener('load', function () {
   window.cookieconsent.initialise(Object.assign(${js({
     type: 'opt-in',
     position: 'bottom',
+    // Osano's configurator always sets colours; without them the banner has no background.
+    palette: {
+      popup: { background: '#14305a', text: '#ffffff' },
+      button: { background: '#ffffff', text: '#14305a' },
+    },
     revokable: true,
     content: {
       header: T.title,
