@@ -176,6 +176,21 @@ describe('matomo adapter', () => {
       expect(tracker()).toHaveLength(0);
     });
 
+    it('holds the page view the site queued before Cachet when the visitor objected', () => {
+      const hits: unknown[] = [];
+      vi.spyOn(navigator, 'sendBeacon').mockImplementation((u) => hits.push(u) > 0);
+      window._paq = [
+        ['setTrackerUrl', '/matomo.php'],
+        ['setSiteId', '1'],
+        ['trackPageView'],
+      ] as never;
+      matomo(
+        adapterContext({ matomo: { mode: 'exempt' } }, { initial: stored({ analytics: false }) }),
+      );
+      new Function(matomoJs())();
+      expect(hits).toEqual([]);
+    });
+
     it('is no objection when the visitor only answers a form about other purposes', () => {
       const ctx = adapterContext(EXEMPT);
       matomo(ctx);

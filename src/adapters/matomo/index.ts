@@ -84,6 +84,9 @@ export const matomo: Module = (ctx) => {
     // _pk_id's expiry counts from its creation, so visits do not extend it).
     push('setVisitorCookieTimeout', 33955200);
     if (location.protocol === 'https:') push('setSecureCookie', true);
+    // An objection (or GPC): requireConsent is replayed before the site's queued page view, which
+    // optUserOut, queued after it, would come too late to hold.
+    if (!on) once('requireConsent');
   } else {
     // A consent remembered by Matomo but not (or no longer) by Cachet must not count.
     if (!on) sweep();
