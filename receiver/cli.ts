@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { audit } from './audit';
 import type { EcPublicJwk } from './jws';
@@ -207,4 +208,11 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       io.err(`cachet-receiver: unknown command "${command}" (see --help)`);
       return 2;
   }
+}
+
+// Run when executed directly (`node dist/receiver/cli.mjs …`); bin/cachet-receiver.mjs imports it.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -1,0 +1,144 @@
+import { statSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LogLine } from '../../receiver/app';
+import { audit } from '../../receiver/audit';
+import { type RunningReceiver, startReceiver } from '../../receiver/server';
+import { SITE, tempDir } from './helpers/receiver-fixture';
+import { signSample } from './helpers/sign-record';
+
+/** A raw POST with node:http, so the test controls the body size exactly as a client sends it. */
+function rawPost(url: string, body: Buffer): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${url}/v1/records`,
+      { method: 'POST', headers: { 'content-type': 'text/plain', 'content-length': body.length } },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => {
+          text += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('receiver over real HTTP (127.0.0.1, ephemeral port)', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let rx: RunningReceiver;
+  const logs: LogLine[] = [];
+  const options = () => ({
+    port: 0,
+    dataDir: tmp.dir,
+    sites: [SITE],
+    rateLimit: { perSecond: 0, burst: 0 },
+    print: null,
+    logSink: (l: LogLine) => logs.push(l),
+    extend: (app: RunningReceiver['app'], { requireAdmin }: { requireAdmin: any }) => {
+      app.get('/admin/ping', requireAdmin, (c) => c.json({ pong: true }));
+    },
+  });
+
+  beforeAll(async () => {
+    tmp = tempDir();
+    rx = await startReceiver(options());
+  });
+  afterAll(async () => {
+    await rx.close();
+    tmp.cleanup();
+  });
+
+  it('stores a record posted like the widget does (fetch keepalive, text/plain, Origin)', async () => {
+    const { jws, payload } = signSample({ site: SITE });
+    const res = await fetch(`${rx.url}/v1/records`, {
+      method: 'POST',
+      keepalive: true,
+      body: jws,
+      headers: { 'content-type': 'text/plain', origin: SITE },
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('access-control-allow-origin')).toBe(SITE);
+    expect((await res.json()).id).toBe(payload.id);
+  });
+
+  it('answers a CORS preflight', async () => {
+    const res = await fetch(`${rx.url}/v1/records`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: SITE,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe(SITE);
+  });
+
+  it('answers 413 to a 1 MiB body without storing anything', async () => {
+    const res = await rawPost(rx.url, Buffer.alloc(1 << 20, 'A'));
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body).error.code).toBe('too_large');
+  });
+
+  it('chains 60 concurrent posts without a gap', async () => {
+    const before = (await rx.store.heads())[0]?.seq ?? 0;
+    const results = await Promise.all(
+      Array.from({ length: 60 }, () =>
+        fetch(`${rx.url}/v1/records`, {
+          method: 'POST',
+          body: signSample({ site: SITE }).jws,
+        }).then((r) => r.status),
+      ),
+    );
+    expect(results.every((s) => s === 201)).toBe(true);
+    expect((await rx.store.heads())[0]!.seq).toBe(before + 60);
+    expect((await audit(rx.store)).ok).toBe(true);
+  });
+
+  it('keeps the key and token files owner-only (0600) in an owner-only data directory', () => {
+    expect(statSync(join(tmp.dir, 'receiver-key.json')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(tmp.dir, 'admin-token')).mode & 0o777).toBe(0o600);
+  });
+
+  it('lets routes added through extend() use the admin guard', async () => {
+    expect((await fetch(`${rx.url}/admin/ping`)).status).toBe(401);
+    const ok = await fetch(`${rx.url}/admin/ping`, {
+      headers: { authorization: `Bearer ${rx.adminToken}` },
+    });
+    expect(await ok.json()).toEqual({ pong: true });
+  });
+
+  it('writes one log line per request', () => {
+    expect(logs.length).toBeGreaterThanOrEqual(60);
+    expect(
+      logs.every(
+        (l) =>
+          typeof l.method === 'string' && typeof l.status === 'number' && typeof l.ms === 'number',
+      ),
+    ).toBe(true);
+  });
+
+  it('comes back after a restart with the same key and token, and continues the chain', async () => {
+    const { kid } = rx.key;
+    const token = rx.adminToken;
+    const seq = (await rx.store.heads())[0]!.seq;
+    await rx.close();
+    rx = await startReceiver(options());
+    expect(rx.key.kid).toBe(kid);
+    expect(rx.adminToken).toBe(token);
+    const res = await fetch(`${rx.url}/v1/records`, {
+      method: 'POST',
+      body: signSample({ site: SITE }).jws,
+    });
+    const { receipt } = await res.json();
+    expect(JSON.parse(Buffer.from(receipt.split('.')[1], 'base64url').toString()).seq).toBe(
+      seq + 1,
+    );
+    const jwks = await (await fetch(`${rx.url}/.well-known/jwks.json`)).json();
+    expect(jwks.keys.map((k: { kid: string }) => k.kid)).toEqual([kid]);
+  });
+});
