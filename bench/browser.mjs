@@ -103,6 +103,7 @@ export async function measureOnce(
   w,
   { rate = 1, full = true, settleMs = 300, baseNodes = 0 },
 ) {
+  const t0 = Date.now();
   const ctx = await browser.newContext({ viewport: VIEWPORT, locale: 'fr-FR' });
   const run = { widget: w.id, rate, ok: false };
   const errors = [];
@@ -167,6 +168,7 @@ export async function measureOnce(
   } finally {
     if (errors.length) run.pageErrors = errors.slice(0, 5);
     await ctx.close().catch(() => {});
+    run.wallMs = Date.now() - t0;
   }
   return run;
 }

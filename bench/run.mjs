@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBrowserBench } from './browser.mjs';
-import { browserTables, cachetOnlyTable } from './lib/report.mjs';
+import { browserTables, cachetOnlyTable, headline } from './lib/report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -142,12 +142,15 @@ async function browser() {
     browserTables(res),
     ...(res.extras.length ? ['', cachetOnlyTable(res.extras)] : []),
   ].join('\n');
-  console.log(`\n${body}\n`);
+  const head = headline(res);
+  console.log(`\n${body}\n${head ? `\nHeadline: ${head}\n` : ''}`);
   const full = !widgets && runs >= 20 && !noThrottle && !noExtras;
   const file = saveResults(full ? 'browser' : 'browser-quick', res);
   console.log(`Results: ${file}`);
-  if ((full || docs) && !noDocs && writeDocs('browser', body))
+  if ((full || docs) && !noDocs && writeDocs('browser', body)) {
+    writeDocs('headline', head.replace(/: \[docs/performance.md](docs/performance.md)/, '.'));
     console.log('Updated docs/performance.md');
+  }
 }
 
 function receiver() {

@@ -82,6 +82,24 @@ export function browserTables(res) {
   return out.join('\n');
 }
 
+const kb = (b) => `${(b / 1000).toFixed(1)} KB`;
+
+/** One Markdown paragraph of headline figures (medians, 1x), for the README's first screen. */
+export function headline(res) {
+  const s = (id, k, rate = 1) => res.stats[id]?.[rate]?.[k]?.median;
+  const peers = res.widgets.filter((w) => w.id !== 'cachet' && w.id !== 'page' && res.stats[w.id]);
+  if (!res.stats.cachet || !peers.length) return '';
+  const list = (k, f) => peers.map((p) => `${p.name} ${f(s(p.id, k))}`).join(', ');
+  const ms = (x) => (x == null ? '—' : `${Math.round(x)} ms`);
+  return [
+    `**${kb(s('cachet', 'br'))} brotli** for everything (${list('br', kb)}).`,
+    `Banner visible **${ms(s('cachet', 'shownMs'))}** after navigation (${list('shownMs', ms)});`,
+    `**${ms(s('cachet', 'scriptMs'))}** of script (${list('scriptMs', ms)});`,
+    `${s('cachet', 'longTasks') ?? '—'} long task(s), ${ms(s('cachet', 'tbtMs'))} blocking, CLS ${s('cachet', 'cls')?.toFixed(2) ?? '—'}.`,
+    `Medians of ${res.options.runs} cold loads in Chromium ${res.machine.chromium.split('.')[0]} on ${res.machine.cores} cores, ${res.date.slice(0, 10)}: [docs/performance.md](docs/performance.md).`,
+  ].join(' ');
+}
+
 /** Cachet-only rows gathered from the other benchmark scripts. */
 export function cachetOnlyTable(rows) {
   return table(
