@@ -148,7 +148,7 @@ async function browser() {
   const file = saveResults(full ? 'browser' : 'browser-quick', res);
   console.log(`Results: ${file}`);
   if ((full || docs) && !noDocs && writeDocs('browser', body)) {
-    writeDocs('headline', head.replace(/: \[docs/performance.md](docs/performance.md)/, '.'));
+    writeDocs('headline', head.replace(': [docs/performance.md](docs/performance.md)', '.'));
     console.log('Updated docs/performance.md');
   }
 }
