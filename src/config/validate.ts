@@ -24,11 +24,12 @@ const oneOf =
   (...opts: unknown[]): Check =>
   (v) =>
     opts.includes(v) ? undefined : `one of ${opts.map((o) => JSON.stringify(o)).join(', ')}`;
-const str = re(/^[^]{1,500}$/, 'a non-empty string');
+// The u flag counts code points, as JSON Schema's maxLength does (schema/config.schema.json).
+const str = re(/^[\s\S]{1,500}$/u, 'a non-empty string');
 const bool = oneOf(true, false);
 const url: Check = (v, _p, c) => {
   try {
-    if (/^https?:$/.test(new URL(v, c.origin).protocol) && v) return;
+    if (typeof v === 'string' && v && /^https?:$/.test(new URL(v, c.origin).protocol)) return;
   } catch {}
   return 'an http(s) URL';
 };
@@ -57,8 +58,10 @@ const obj =
   (shape: Record<string, Check>, required: string[] = []): Check =>
   (v, p, c) => {
     if (!isObj(v)) return 'an object';
+    // Own keys only: `k in shape` would let "constructor" or "__proto__" through.
     for (const k of Object.keys(v))
-      if (!(k in shape)) c.err(j(p, k), v[k], `a known key (${Object.keys(shape).join(', ')})`);
+      if (!Object.keys(shape).includes(k))
+        c.err(j(p, k), v[k], `a known key (${Object.keys(shape).join(', ')})`);
     for (const [k, ch] of Object.entries(shape))
       if (v[k] !== undefined || required.includes(k)) run(ch, v[k], j(p, k), c);
   };
@@ -86,7 +89,10 @@ const shape = {
   site: re(/^https?:\/\/[^/?#]+$/, 'an origin like "https://www.example.com"'),
   endpoint: url,
   lang,
-  notice: obj({ version: re(/^[^]{1,64}$/, 'a version string like "2022-01-24"'), policyUrl: url }),
+  notice: obj({
+    version: re(/^[\s\S]{1,64}$/u, 'a version string like "2022-01-24"'),
+    policyUrl: url,
+  }),
   cookie: obj({
     name: re(/^[\w-]{1,64}$/, 'a cookie name of letters, digits, _ or -'),
     domain: re(/^\.?[a-z0-9.-]+$/i, 'a domain like ".example.com"'),
@@ -98,7 +104,7 @@ const shape = {
   purposes: arr(
     obj({ id, required: bool, services: arr(str), label: loc, description: loc }, ['id', 'label']),
   ),
-  texts: rec(rec(re(/^[^]{0,8000}$/, 'a string')), lang),
+  texts: rec(rec(re(/^[\s\S]{0,8000}$/u, 'a string')), lang),
   forms: orFalse(
     obj({
       selector: str,
@@ -124,7 +130,9 @@ const shape = {
       purpose: purposeId,
       url,
       siteId: (v) =>
-        Number.isInteger(v) || /^\d+$/.test(v) ? undefined : 'a Matomo site id like 1',
+        Number.isInteger(v) || (typeof v === 'string' && /^\d+$/.test(v))
+          ? undefined
+          : 'a Matomo site id like 1',
     }),
   ),
   gcm: orFalse(
@@ -147,7 +155,7 @@ const shape = {
     background: hex,
     text: hex,
     radius: re(/^\d+(\.\d+)?(px|rem|em)$/, 'a CSS length like "8px"'),
-    font: re(/^[^;{}<>]{1,200}$/, 'a CSS font-family list'),
+    font: re(/^[^;{}<>]{1,200}$/u, 'a CSS font-family list'),
     mode: oneOf('auto', 'light', 'dark'),
   }),
   delivery: obj({ retryBaseMs: ms, retryMaxMs: ms, timeoutMs: ms }),
