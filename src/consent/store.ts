@@ -66,7 +66,7 @@ export interface ConsentStore {
   hasConsent(purpose: string): boolean;
   /** Records a decision for some purposes; others keep their value (false if never decided, unless exempt). */
   decide(choices: Record<string, boolean>, ctx: DecideContext): Decision;
-  /** Every purpose for "accept all": all of them, except those GPC refuses (unless explicitly granted). */
+  /** Every purpose for "accept all": all of them, except those GPC refuses (only an explicit switch grants those). */
   acceptAllChoices(): Record<string, boolean>;
   /** Every optional purpose set to `value`. */
   allChoices(value: boolean): Record<string, boolean>;

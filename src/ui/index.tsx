@@ -1,7 +1,7 @@
 /** @jsxRuntime classic */
 /** @jsx h */
 import type { Context, Module } from '../api/context';
-import { readSignals } from '../consent/store';
+import { exemptPurpose, readSignals } from '../consent/store';
 import { type TextKey, t as text } from '../i18n';
 import { Banner } from './banner';
 import { h } from './h';
@@ -74,7 +74,11 @@ export const ui: Module = (ctx) => {
     const was = view;
     if (v === was) return;
     if (was === 'none') returnTo = document.activeElement;
-    if (v === 'prefs') draft = { ...consent.get()?.p };
+    if (v === 'prefs') {
+      // CNIL exemption: exempt audience measurement is on until the visitor objects.
+      const ex = exemptPurpose(config);
+      draft = { ...(ex && { [ex]: true }), ...consent.get()?.p };
+    }
     view = v;
     draw();
     if (was !== 'none') ctx.events.emit('hide', { layer: was });

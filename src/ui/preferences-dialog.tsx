@@ -2,6 +2,7 @@
 /** @jsx h */
 /** @jsxFrag Fragment */
 import type { ResolvedConfig } from '../config/types';
+import { exemptPurpose } from '../consent/store';
 import { localize, type TextKey } from '../i18n';
 import { Fragment, h } from './h';
 import { RichText } from './rich-text';
@@ -20,6 +21,7 @@ export function PreferencesDialog(props: {
   onDismiss: () => void;
 }) {
   const { t, lang, config, choices } = props;
+  const exempt = exemptPurpose(config);
 
   // Tab wraps inside the dialog even where <dialog> is not modal (older engines, test DOMs).
   const onKeyDown = (e: KeyboardEvent) => {
@@ -68,9 +70,15 @@ export function PreferencesDialog(props: {
           </p>
           {config.purposes.map((p) => {
             const id = `cp-${p.id}`;
+            const note =
+              p.id === exempt
+                ? t('prefs.exempt')
+                : props.gpc && config.gpc.refuse.includes(p.id)
+                  ? t('prefs.gpc')
+                  : '';
             const desc = localize(p.description, lang);
             return (
-              <div class="pu" key={p.id}>
+              <div class="pu">
                 <div class="row">
                   {p.required ? (
                     <>
@@ -83,10 +91,10 @@ export function PreferencesDialog(props: {
                       <input
                         id={id}
                         type="checkbox"
+                        // biome-ignore lint/a11y/useAriaPropsForRole: ARIA in HTML: a native checkbox exposes its own checked state; aria-checked must not be set on it.
                         role="switch"
-                        aria-describedby={desc ? `${id}-d` : undefined}
+                        aria-describedby={desc || note ? `${id}-d` : undefined}
                         checked={!!choices[p.id]}
-                        aria-checked={!!choices[p.id]}
                         onChange={(e: Event) =>
                           props.onToggle(p.id, (e.target as HTMLInputElement).checked)
                         }
@@ -94,13 +102,13 @@ export function PreferencesDialog(props: {
                     </>
                   )}
                 </div>
-                {desc && (
+                {(desc || note) && (
                   <p class="sm" id={`${id}-d`}>
                     <RichText text={desc} />
-                    {props.gpc && config.gpc.refuse.includes(p.id) && (
+                    {note && (
                       <>
-                        {' '}
-                        <strong>{t('prefs.gpc')}</strong>
+                        {desc && ' '}
+                        <strong>{note}</strong>
                       </>
                     )}
                   </p>
