@@ -6,6 +6,7 @@ import { type AppConfig, resolveAppConfig } from './config';
 import { HttpError, type Rejection, reject } from './errors';
 import { type ExportFormat, exportStream } from './export';
 import { GroupCommit } from './group-commit';
+import { mountConsentLog } from './log';
 import { RateLimiter } from './rate-limit';
 import type { ReceiptKey } from './receipt';
 import { FilterError } from './store/sql';
@@ -425,6 +426,9 @@ export function createApp(options: CreateAppOptions): ReceiverApp {
       );
     }
   });
+
+  // The consent log (receiver/log): admin pages behind the same token, no script.
+  mountConsentLog(app, { store, adminToken: cfg.adminToken, now: clock });
 
   return app;
 }
