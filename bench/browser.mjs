@@ -120,7 +120,7 @@ export async function measureOnce(
     const responses = [];
     page.on('response', (r) => responses.push(r));
     const tracker0 = server.counts.matomo;
-    const ready = waitConsole(page, '__bench:ready', 20_000 * rate);
+    const ready = waitConsole(page, '__bench:ready', 10_000 + 5_000 * rate);
     await page.goto(`${server.origin}/${w.id}`, { waitUntil: 'commit' });
     await ready;
     // Read Chromium's counters before any evaluation of ours adds to them.
