@@ -82,8 +82,14 @@ export function recordView(r: StoredRecord, extra: Record<string, unknown> = {})
 
 async function readBody(req: Request, limit: number): Promise<Uint8Array> {
   const tooLarge = () => new HttpError(413, 'too_large', `the body is larger than ${limit} bytes`);
-  const declared = Number(req.headers.get('content-length') ?? 0);
+  const length = req.headers.get('content-length');
+  const declared = Number(length ?? 0);
   if (declared > limit) throw tooLarge();
+  // With a Content-Length the HTTP parser cannot deliver more bytes than declared (RFC 9112
+  // §6.3), so read it whole: @hono/node-server serves arrayBuffer() straight from the socket,
+  // without building a web stream (a third of the CPU time of a request).
+  if (length !== null && Number.isSafeInteger(declared))
+    return new Uint8Array(await req.arrayBuffer());
   if (!req.body) return new Uint8Array();
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -7,7 +7,7 @@ import { build } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** Builds the receiver entries (cli, index, server, testing) into `outDir`. */
+/** Builds the receiver entries (cli, index, server, testing, malformed) into `outDir`. */
 export async function buildReceiver(outDir = 'dist/receiver') {
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   await build({
@@ -28,8 +28,13 @@ export async function buildReceiver(outDir = 'dist/receiver') {
           index: 'receiver/index.ts',
           server: 'receiver/server.ts',
           testing: 'receiver/testing/sign-record.ts',
+          malformed: 'receiver/testing/malformed.ts',
         },
-        output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
+        output: {
+          format: 'es',
+          entryFileNames: '[name].mjs',
+          chunkFileNames: 'chunks/[name]-[hash].mjs',
+        },
       },
     },
   });
