@@ -6,7 +6,7 @@ import type { Part } from '../i18n/markup';
  */
 export const css =
   ':where(.cachet-consent){display:grid;grid-template-columns:auto 1fr;gap:.3em .6em;margin:1em 0}' +
-  ':where(.cachet-consent__input){width:1.1em;height:1.1em;margin:.2em 0 0}' +
+  ':where(.cachet-consent__input){font:inherit;width:1.1em;height:1.1em;margin:.2em 0 0}' +
   ':where(.cachet-consent__alt,.cachet-consent__error){grid-column:2;margin:0;font-size:.9em}' +
   ':where(.cachet-consent__alt:empty,.cachet-consent__error:empty){display:none}' +
   ':where(.cachet-consent__error){color:#b3261e}';
