@@ -1,0 +1,294 @@
+/**
+ * WCAG 2.1 AA for the banner and the preferences dialog in real Chromium, against the built
+ * dist/cachet.js: axe (inside our shadow root), focus placement and return, a keyboard-only
+ * walk with the dialog's focus trap, visible focus and reduced motion.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { AxeResults } from 'axe-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { distFile, launchBrowser, newContext, page, serve, type TestServer } from './harness';
+
+let browser: Browser;
+let site: TestServer;
+
+const CONFIG = { notice: { version: 'v1', policyUrl: '/confidentialite' } };
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const T = {
+  fr: {
+    banner: 'Respect de votre vie privée',
+    prefs: 'Préférences de confidentialité',
+    customize: 'Personnaliser',
+  },
+  en: { banner: 'Your privacy', prefs: 'Privacy preferences', customize: 'Customise' },
+};
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  site = await serve({
+    // Read once: another engineer's concurrent build may empty dist/ in the middle of the run.
+    '/cachet.js': { body: distFile(), type: 'text/javascript' },
+    '/c.json': { body: JSON.stringify(CONFIG) },
+    '/favicon.ico': { body: '', type: 'image/x-icon' },
+    '/fr': { body: page({ lang: 'fr', attrs: 'data-config="/c.json"' }) },
+    '/en': { body: page({ lang: 'en', attrs: 'data-config="/c.json"' }) },
+    '/site': {
+      body: page({
+        attrs: 'data-config="/c.json"',
+        body: '<button type="button" id="own">Un bouton du site</button><button type="button" data-cachet-open>Cookies</button>',
+      }),
+    },
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function open(path = '/fr', opts: BrowserContextOptions = {}) {
+  const c = await newContext(browser, opts);
+  c.ctx.setDefaultTimeout(8000);
+  await c.page.goto(site.origin + path);
+  return c;
+}
+const dialog = (p: Page, name: string) => p.getByRole('dialog', { name });
+const button = (p: Page, name: string) => p.getByRole('button', { name, exact: true });
+/** axe on the settled UI: mid-animation (opacity) colours are not what a person reads. */
+const axe = async (p: Page) => {
+  await p.evaluate(() =>
+    Promise.all(
+      document
+        .getElementById('cachet')!
+        .shadowRoot!.getAnimations()
+        .map((a) => a.finished),
+    ),
+  );
+  return new AxeBuilder({ page: p }).withTags(TAGS).analyze();
+};
+/** Where focus is: inside our shadow root, the focused control's role-ish description. */
+const focused = (p: Page) =>
+  p.evaluate(() => {
+    const host = document.getElementById('cachet');
+    const inside = document.activeElement === host;
+    const el = (
+      inside ? host?.shadowRoot?.activeElement : document.activeElement
+    ) as HTMLElement | null;
+    if (!el) return null;
+    const label = !el.matches('button,a,input')
+      ? `.${el.className}`
+      : el.getAttribute('role') === 'switch'
+        ? `switch:${el.id}`
+        : (el.textContent ?? '').trim();
+    return `${inside ? '' : 'page:'}${label}`;
+  });
+const cookie = async (p: Page) => (await p.context().cookies()).find((c) => c.name === 'cachet');
+/** Nodes axe checked inside our shadow root for a rule (targets of shadow nodes are paths through #cachet). */
+const inShadow = (r: AxeResults, kind: 'passes' | 'violations', rule: string) =>
+  (r[kind].find((x) => x.id === rule)?.nodes ?? []).filter(
+    (n) => Array.isArray(n.target[0]) && n.target[0][0] === '#cachet',
+  ).length;
+
+describe('axe (wcag2a, wcag2aa, wcag21a, wcag21aa)', () => {
+  it('looks inside the shadow root: it flags a deliberately unnamed button there', async () => {
+    const { ctx, page: p } = await open();
+    await dialog(p, T.fr.banner).waitFor();
+    await p.evaluate(() => {
+      const b = document.createElement('button');
+      document.getElementById('cachet')!.shadowRoot!.querySelector('.acts')!.append(b);
+    });
+    const r = await axe(p);
+    expect(inShadow(r, 'violations', 'button-name')).toBe(1);
+    await ctx.close();
+  });
+
+  for (const lang of ['fr', 'en'] as const)
+    for (const colorScheme of ['light', 'dark'] as const)
+      it(`finds 0 violations on the banner and the dialog, ${lang}, ${colorScheme}`, async () => {
+        const { ctx, page: p, consoleErrors } = await open(`/${lang}`, { colorScheme });
+        await dialog(p, T[lang].banner).waitFor();
+        const onBanner = await axe(p);
+        expect(onBanner.violations).toEqual([]);
+        // axe did check our controls and their contrast, not an empty host.
+        expect(inShadow(onBanner, 'passes', 'button-name')).toBe(4);
+        expect(inShadow(onBanner, 'passes', 'color-contrast')).toBeGreaterThanOrEqual(5);
+
+        await button(p, T[lang].customize).click();
+        await dialog(p, T[lang].prefs).waitFor();
+        const onDialog = await axe(p);
+        expect(onDialog.violations).toEqual([]);
+        expect(inShadow(onDialog, 'passes', 'button-name')).toBe(4);
+        expect(inShadow(onDialog, 'passes', 'label')).toBe(2); // the two switches
+        expect(consoleErrors).toEqual([]);
+        await ctx.close();
+      });
+});
+
+describe('keyboard', () => {
+  it('moves focus into the banner when it is shown', async () => {
+    const { ctx, page: p } = await open();
+    await dialog(p, T.fr.banner).waitFor();
+    expect(await focused(p)).toBe('.b'); // the banner region itself (tabindex=-1)
+    await ctx.close();
+  });
+
+  it('walks the whole flow with the keyboard only', async () => {
+    const { ctx, page: p } = await open();
+    await dialog(p, T.fr.banner).waitFor();
+    // Tab reaches every control of the banner, in reading order.
+    const order: (string | null)[] = [];
+    for (let i = 0; i < 5; i++) {
+      await p.keyboard.press('Tab');
+      order.push(await focused(p));
+    }
+    expect(order).toEqual([
+      'Continuer sans accepter',
+      'Politique de confidentialité',
+      'Tout accepter',
+      'Tout refuser',
+      'Personnaliser',
+    ]);
+
+    // Enter on "Personnaliser" opens the dialog with focus inside.
+    await p.keyboard.press('Enter');
+    await dialog(p, T.fr.prefs).waitFor();
+    const inDialog = [
+      'Fermer',
+      'Politique de confidentialité',
+      'switch:cp-analytics',
+      'switch:cp-marketing',
+      'Tout refuser',
+      'Tout accepter',
+      'Enregistrer',
+    ];
+    expect(await focused(p)).toBe(inDialog[0]);
+
+    // Tab goes round inside the dialog, and Shift+Tab back.
+    const forward: (string | null)[] = [];
+    for (let i = 0; i < inDialog.length; i++) {
+      await p.keyboard.press('Tab');
+      forward.push(await focused(p));
+    }
+    expect(forward).toEqual([...inDialog.slice(1), inDialog[0]]);
+    await p.keyboard.press('Shift+Tab');
+    expect(await focused(p)).toBe('Enregistrer');
+
+    // Space toggles a switch.
+    await p.keyboard.press('Shift+Tab');
+    await p.keyboard.press('Shift+Tab');
+    await p.keyboard.press('Shift+Tab');
+    expect(await focused(p)).toBe('switch:cp-marketing');
+    await p.keyboard.press('Space');
+    expect(await p.getByRole('switch', { name: 'Communication personnalisée' }).isChecked()).toBe(
+      true,
+    );
+
+    // Escape closes the dialog without deciding and goes back to the banner.
+    await p.keyboard.press('Escape');
+    await dialog(p, T.fr.prefs).waitFor({ state: 'detached' });
+    await dialog(p, T.fr.banner).waitFor();
+    expect(await cookie(p)).toBeUndefined();
+    expect(await focused(p)).toBe('.b');
+
+    // A full decision by keyboard: Tab to "Tout refuser", Space.
+    for (let i = 0; i < 4; i++) await p.keyboard.press('Tab');
+    expect(await focused(p)).toBe('Tout refuser');
+    await p.keyboard.press('Space');
+    await dialog(p, T.fr.banner).waitFor({ state: 'detached' });
+    const value = JSON.parse(decodeURIComponent((await cookie(p))!.value));
+    expect(value.p).toEqual({ analytics: false, marketing: false });
+    await ctx.close();
+  });
+
+  it('returns focus to the element that opened the preferences', async () => {
+    const { ctx, page: p } = await open('/site');
+    await button(p, 'Tout accepter').click();
+    await dialog(p, T.fr.banner).waitFor({ state: 'detached' });
+
+    // The floating reopen button that replaced the banner passes axe too.
+    await button(p, 'Gérer mes cookies').waitFor();
+    const withReopen = await axe(p);
+    expect(withReopen.violations).toEqual([]);
+    expect(inShadow(withReopen, 'passes', 'button-name')).toBe(1);
+
+    const opener = p.getByRole('button', { name: 'Cookies', exact: true });
+    await opener.focus();
+    await p.keyboard.press('Enter');
+    await dialog(p, T.fr.prefs).waitFor();
+    expect(await focused(p)).toBe('Fermer');
+    await p.keyboard.press('Escape');
+    await dialog(p, T.fr.prefs).waitFor({ state: 'detached' });
+    expect(await focused(p)).toBe('page:Cookies');
+
+    // And after a decision made in the dialog.
+    await p.keyboard.press('Enter');
+    await dialog(p, T.fr.prefs).waitFor();
+    await p.keyboard.press('Shift+Tab'); // wraps to "Enregistrer"
+    await p.keyboard.press('Enter');
+    await dialog(p, T.fr.prefs).waitFor({ state: 'detached' });
+    expect(await focused(p)).toBe('page:Cookies');
+    await ctx.close();
+  });
+
+  it('shows a visible focus indicator on every kind of control', async () => {
+    const { ctx, page: p } = await open();
+    await dialog(p, T.fr.banner).waitFor();
+    const outline = () =>
+      p.evaluate(() => {
+        const el = document.getElementById('cachet')!.shadowRoot!.activeElement!;
+        const s = getComputedStyle(el);
+        return {
+          focusVisible: el.matches(':focus-visible'),
+          style: s.outlineStyle,
+          width: Number.parseFloat(s.outlineWidth),
+        };
+      });
+    const seen: Record<string, unknown> = {};
+    for (let i = 0; i < 3; i++) {
+      await p.keyboard.press('Tab'); // close control, policy link, a main button
+      seen[(await focused(p))!] = await outline();
+    }
+    await p.keyboard.press('Tab');
+    await p.keyboard.press('Tab');
+    await p.keyboard.press('Enter');
+    await dialog(p, T.fr.prefs).waitFor();
+    await p.keyboard.press('Tab');
+    await p.keyboard.press('Tab'); // a switch
+    seen[(await focused(p))!] = await outline();
+    expect(Object.keys(seen)).toEqual([
+      'Continuer sans accepter',
+      'Politique de confidentialité',
+      'Tout accepter',
+      'switch:cp-analytics',
+    ]);
+    for (const [name, o] of Object.entries(seen))
+      expect(o, name).toMatchObject({ focusVisible: true, style: 'solid' });
+    for (const [name, o] of Object.entries(seen))
+      expect((o as { width: number }).width, name).toBeGreaterThanOrEqual(2);
+    await ctx.close();
+  });
+});
+
+describe('motion', () => {
+  const animations = (p: Page) =>
+    p.evaluate(() => {
+      const root = document.getElementById('cachet')!.shadowRoot!;
+      return [...root.querySelectorAll('.b, dialog')].map((e) => getComputedStyle(e).animationName);
+    });
+
+  it('animates the banner and the dialog when motion is welcome (control)', async () => {
+    const { ctx, page: p } = await open('/fr', { reducedMotion: 'no-preference' });
+    await dialog(p, T.fr.banner).waitFor();
+    expect(await animations(p)).toEqual(['in']);
+    await ctx.close();
+  });
+
+  it('does not animate anything under prefers-reduced-motion: reduce', async () => {
+    const { ctx, page: p } = await open('/fr', { reducedMotion: 'reduce' });
+    await dialog(p, T.fr.banner).waitFor();
+    expect(await animations(p)).toEqual(['none']);
+    await button(p, T.fr.customize).click();
+    await dialog(p, T.fr.prefs).waitFor();
+    expect(await animations(p)).toEqual(['none']);
+    await ctx.close();
+  });
+});
