@@ -25,6 +25,8 @@ interface Guard {
   w: Wording;
   box: Element;
   input: HTMLInputElement;
+  /** The error is shown. */
+  bad?: boolean;
 }
 
 const BOX = '.cachet-consent';
@@ -83,7 +85,7 @@ export const forms: Module = (ctx: Context) => {
     const input = add<HTMLInputElement>('input', 'input');
     input.type = 'checkbox';
     input.required = p.required;
-    // Preact (already in the bundle) renders the markup subset as DOM nodes, never as HTML.
+    // The markup subset becomes DOM nodes, never HTML (Trusted Types stay enforced).
     fragment(parseMarkup(text), add('label', 'label'));
     fragment(parseMarkup(alt), add('p', 'alt'));
     // Announced when it appears, and read again with the box when focus returns to it (WCAG 3.3.1).
@@ -109,6 +111,7 @@ export const forms: Module = (ctx: Context) => {
   const flag = (g: Guard, on: boolean) => {
     const msg = t(ctx.config, g.w.lang, 'form.error');
     kids(g)[3].textContent = on ? msg : '';
+    g.bad = on;
     g.input.setAttribute('aria-invalid', `${on}`);
     if (g.p.required) g.input.setCustomValidity(g.input.checked ? '' : msg);
   };
@@ -128,10 +131,9 @@ export const forms: Module = (ctx: Context) => {
       input.checked = g.input.checked;
       old.replaceWith(g.box);
     }
-    const shown = g.input?.getAttribute('aria-invalid') === 'true';
     g.input = input;
     guards.set(input, g);
-    flag(g, shown);
+    flag(g, !!g.bad);
   };
 
   /** Before the submit button (or its wrapper holding no other field), in the slot, or at the end. */
@@ -164,14 +166,14 @@ export const forms: Module = (ctx: Context) => {
     }
     guards.set(form, undefined);
     if (!(form instanceof HTMLFormElement))
-      return report('target', `forms selector matched a <${form.localName}>, not a <form>`, form);
+      return report('target', `forms selector matched a <${form.localName}>`, form);
     const attr = form.getAttribute('data-cachet');
     const name =
       attr || (attr === null && named.find(([, p]) => form.matches(p.selector!))?.[0]) || 'default';
     const p = profiles[name];
     // `?.purposes`: a name like "constructor" must not pick an Object.prototype member.
     if (!p?.purposes)
-      return report('profile', `unknown profile forms.profiles.${name} named by a form`, form);
+      return report('profile', `no profile forms.profiles.${name} for a form`, form);
     if (!sheet)
       try {
         sheet = new CSSStyleSheet();
@@ -234,12 +236,7 @@ export const forms: Module = (ctx: Context) => {
   // A tick clears the error; the browser's own validation blocking a submit shows it inline too.
   const onBox = (e: Event) => {
     const g = guards.get(e.target as Element);
-    if (g?.input === e.target)
-      flag(
-        g,
-        e.type === 'invalid' ||
-          (!g.input.checked && g.input.getAttribute('aria-invalid') === 'true'),
-      );
+    if (g?.input === e.target) flag(g, e.type === 'invalid' || (!g.input.checked && !!g.bad));
   };
 
   const observer = new MutationObserver((records) => {
