@@ -12,8 +12,11 @@ import { type Hit, parseHits } from '../test/fixtures/matomo/matomo-php';
 
 /** Where the demo's files are and which receiver its pages talk to. */
 export interface DemoOptions {
-  /** Receiver base URL, e.g. `http://127.0.0.1:8787` (records, consent log). */
-  receiverUrl: string;
+  /**
+   * Receiver base URL, e.g. `http://127.0.0.1:8787` (records, consent log). A function when the
+   * receiver starts after the demo (it must know the demo's origin, a free port in tests).
+   */
+  receiverUrl: string | (() => string);
   /** Port to listen on; 0 picks a free one. @default 5173 */
   port?: number;
   /** @default '127.0.0.1' */
@@ -139,14 +142,17 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
   const configuratorDir = resolve(
     opts.configuratorDir ?? join(root, 'dist', 'demo', 'configurator'),
   );
-  const receiver = opts.receiverUrl.replace(/\/$/, '');
-  const receiverOrigin = new URL(receiver).origin;
+  const receiverBase = () =>
+    (typeof opts.receiverUrl === 'function' ? opts.receiverUrl() : opts.receiverUrl).replace(
+      /\/$/,
+      '',
+    );
   const hits: MatomoHit[] = [];
   let origin = '';
 
   // The committed files name the default origins; the running ones replace them (tests use free ports).
   const localize = (s: string) =>
-    s.replaceAll(DEFAULT_RECEIVER, receiverOrigin).replaceAll(DEFAULT_SITE, origin);
+    s.replaceAll(DEFAULT_RECEIVER, new URL(receiverBase()).origin).replaceAll(DEFAULT_SITE, origin);
 
   const layout = () => readFileSync(join(site, 'layout.html'), 'utf8');
 
@@ -198,7 +204,7 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
             'none: the form was sent without the consent checkbox.',
           ),
       LINK: validId
-        ? `<p><a class="btn btn-primary" href="${escapeHtml(`${receiver}/log/records/${record}`)}">${both('Voir cet enregistrement dans le journal des consentements', 'See this record in the consent log')}</a></p><p class="meta">${both('Le journal est réservé à l’administrateur : ouvrez une fois le lien avec le jeton affiché par « npm start ».', 'The log is for the administrator: open the link with the token printed by “npm start” once.')}</p>`
+        ? `<p><a class="btn btn-primary" href="${escapeHtml(`${receiverBase()}/log/records/${record}`)}">${both('Voir cet enregistrement dans le journal des consentements', 'See this record in the consent log')}</a></p><p class="meta">${both('Le journal est réservé à l’administrateur : ouvrez une fois le lien avec le jeton affiché par « npm start ».', 'The log is for the administrator: open the link with the token printed by “npm start” once.')}</p>`
         : '',
     });
   }
@@ -218,7 +224,7 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
       ...headers,
     };
     if (type.startsWith('text/html'))
-      h['content-security-policy'] = contentSecurityPolicy(receiverOrigin);
+      h['content-security-policy'] = contentSecurityPolicy(new URL(receiverBase()).origin);
     res.writeHead(status, h);
     res.end(body);
   }

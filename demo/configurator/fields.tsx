@@ -19,14 +19,21 @@ function errorText(e: ConfigError): string {
 }
 
 /** The errors under a field, announced to screen readers with the field (aria-describedby). */
-export function FieldErrors({ id, errors }: { id: string; errors: ConfigError[] }) {
+export function FieldErrors({
+  id,
+  errors,
+  path,
+}: {
+  id: string;
+  errors: ConfigError[];
+  path?: string;
+}) {
   if (!errors.length) return null;
   return (
     <ul class="field-errors" id={`${id}-err`}>
       {errors.map((e) => (
         <li key={e.path + e.expected}>
-          {e.path.includes('.') || e.path.includes('[') ? <code>{e.path}</code> : null}{' '}
-          {errorText(e)}
+          {e.path !== path && <code>{e.path}</code>} {errorText(e)}
         </li>
       ))}
     </ul>
@@ -126,7 +133,7 @@ export function TextField(
           )}
         </p>
       )}
-      <FieldErrors id={id} errors={props.errors} />
+      <FieldErrors id={id} errors={props.errors} path={props.path} />
     </div>
   );
 }
@@ -156,7 +163,7 @@ export function SelectField(
           {props.hint}
         </p>
       )}
-      <FieldErrors id={id} errors={props.errors} />
+      <FieldErrors id={id} errors={props.errors} path={props.path} />
     </div>
   );
 }
@@ -182,7 +189,7 @@ export function CheckField(
           {props.hint}
         </p>
       )}
-      <FieldErrors id={id} errors={props.errors} />
+      <FieldErrors id={id} errors={props.errors} path={props.path} />
     </div>
   );
 }
@@ -223,7 +230,7 @@ export function ColorField(
           {props.hint}
         </p>
       )}
-      <FieldErrors id={id} errors={props.errors} />
+      <FieldErrors id={id} errors={props.errors} path={props.path} />
     </div>
   );
 }

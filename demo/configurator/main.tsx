@@ -2,4 +2,7 @@
 import { render } from 'preact';
 import { App } from './app';
 
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+// The static "Loading…" line goes: Preact renders into an empty container.
+root.replaceChildren();
+render(<App />, root);

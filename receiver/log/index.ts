@@ -380,13 +380,13 @@ ${EVENTS.map((e) => h`<div><strong>${stats.byEvent[e] ?? 0}</strong><span>${e}</
 ${ratesChart(rates, days)}${capped ? h`<p class="legend">Only the latest ${chartLimit} records of the period are counted.</p>` : ''}</section>
 <section class="card" aria-labelledby="filter-title"><h2 id="filter-title">Filters</h2>
 <form class="filters" method="get" action="/log">
-<label>Subject<input name="sub" value="${sub}" placeholder="22-character subject id" spellcheck="false"></label>
-<label>Event<select name="event"><option value="">Any</option>${EVENTS.map((e) => h`<option value="${e}" ${event === e ? h`selected` : ''}>${e}</option>`)}</select></label>
-<label>Purpose<select name="purpose"><option value="">Any</option>${purposes.map((p) => h`<option value="${p}" ${purpose === p ? h`selected` : ''}>${p}</option>`)}</select></label>
-<label>Decision<select name="granted"><option value="">Any</option><option value="yes" ${granted === 'yes' ? h`selected` : ''}>Granted</option><option value="no" ${granted === 'no' ? h`selected` : ''}>Refused</option></select></label>
-<label>From<input type="date" name="from" value="${from}"></label>
-<label>To<input type="date" name="to" value="${to}"></label>
-${sites.length > 1 ? h`<label>Site<select name="site"><option value="">Any</option>${sites.map((s) => h`<option value="${s}" ${site === s ? h`selected` : ''}>${s}</option>`)}</select></label>` : site ? h`<input type="hidden" name="site" value="${site}">` : ''}
+<div><label for="f-sub">Subject</label><input id="f-sub" name="sub" value="${sub}" placeholder="22-character subject id" spellcheck="false"></div>
+<div><label for="f-event">Event</label><select id="f-event" name="event"><option value="">Any</option>${EVENTS.map((e) => h`<option value="${e}" ${event === e ? h`selected` : ''}>${e}</option>`)}</select></div>
+<div><label for="f-purpose">Purpose</label><select id="f-purpose" name="purpose"><option value="">Any</option>${purposes.map((p) => h`<option value="${p}" ${purpose === p ? h`selected` : ''}>${p}</option>`)}</select></div>
+<div><label for="f-granted">Decision</label><select id="f-granted" name="granted"><option value="">Any</option><option value="yes" ${granted === 'yes' ? h`selected` : ''}>Granted</option><option value="no" ${granted === 'no' ? h`selected` : ''}>Refused</option></select></div>
+<div><label for="f-from">From</label><input type="date" id="f-from" name="from" value="${from}"></div>
+<div><label for="f-to">To</label><input type="date" id="f-to" name="to" value="${to}"></div>
+${sites.length > 1 ? h`<div><label for="f-site">Site</label><select id="f-site" name="site"><option value="">Any</option>${sites.map((s) => h`<option value="${s}" ${site === s ? h`selected` : ''}>${s}</option>`)}</select></div>` : site ? h`<input type="hidden" name="site" value="${site}">` : ''}
 <div class="go"><button class="btn primary" type="submit">Filter</button>${filtered ? h`<a class="btn" href="/log">Clear</a>` : ''}</div>
 </form>${problems.map((p) => h`<p class="err" role="alert">${p}</p>`)}</section>
 <section class="card" aria-labelledby="list-title"><h2 id="list-title">Records</h2>

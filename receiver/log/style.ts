@@ -14,9 +14,9 @@ main{max-width:1280px;margin:0 auto;padding:24px 28px 48px}
 .stats{display:grid;grid-template-columns:repeat(6,1fr);gap:12px;margin-bottom:20px}.stats div{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:12px 16px}.stats strong{display:block;font-size:1.6rem;color:var(--ink);line-height:1.2}.stats span{color:var(--muted);font-size:13px}
 .btn{display:inline-flex;align-items:center;gap:6px;font:inherit;font-weight:600;border:1.5px solid #c9d0dc;background:#fff;color:var(--ink);border-radius:9px;padding:7px 14px;text-decoration:none;cursor:pointer;white-space:nowrap}.btn:hover{border-color:var(--blue);color:var(--blue)}.btn.primary{background:var(--blue);border-color:var(--blue);color:#fff}.btn.primary:hover{background:#1e3a8a;color:#fff}
 .actions{display:flex;gap:8px;flex-wrap:wrap}
-.filters{display:grid;grid-template-columns:2fr 1fr 1fr 1fr 1fr 1fr auto;gap:12px;align-items:end}.filters label{display:flex;flex-direction:column;gap:4px;font-size:13px;font-weight:600;color:var(--ink)}
+.filters{display:grid;grid-template-columns:2fr 1fr 1fr 1fr 1fr 1fr auto;gap:12px;align-items:end}.filters>div{display:flex;flex-direction:column;gap:4px}.filters label{font-size:13px;font-weight:600;color:var(--ink)}
 .filters input,.filters select,.login input{font:inherit;font-weight:400;border:1.5px solid #c9d0dc;border-radius:8px;padding:7px 9px;background:#fff;color:var(--text);width:100%;min-width:0}
-.filters .go{display:flex;gap:8px}
+.filters>div.go{flex-direction:row;gap:8px}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:9px 10px;border-bottom:1px solid var(--line);vertical-align:top;font-size:14px}thead th{font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);background:var(--grey-soft)}
 .records td.when{white-space:nowrap}.records td.page{max-width:260px;overflow-wrap:anywhere}.records tr:hover td{background:#fafbfd}
 .scroll{overflow-x:auto}
