@@ -1,20 +1,8 @@
 import { getByRole, getByText } from '@testing-library/dom';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { customerProfile, SOCIATEX, siteHandler, start } from './forms-setup';
+import { describe, expect, it, vi } from 'vitest';
+import { customerProfile, SOCIATEX, usePage } from './forms-setup';
 
-let page: ReturnType<typeof start> | null = null;
-let site: ReturnType<typeof siteHandler> | null = null;
-const open = (...a: Parameters<typeof start>) => {
-  page = start(...a);
-  site = siteHandler();
-  return page;
-};
-afterEach(() => {
-  site?.off();
-  page?.stop();
-  page = site = null;
-  vi.restoreAllMocks();
-});
+const { open, seen } = usePage();
 
 const box = () => getByRole(document.body, 'checkbox', { name: SOCIATEX.fr }) as HTMLInputElement;
 const ERROR = 'Cochez cette case pour envoyer le formulaire.';
@@ -34,7 +22,7 @@ describe('forms: submit guard', () => {
       '<form data-cachet novalidate><input name="email"><button>Envoyer</button></form>',
     );
     getByRole(document.body, 'button', { name: 'Envoyer' }).click();
-    expect(site!.seen).toHaveLength(0);
+    expect(seen()).toHaveLength(0);
     expect(decisions).toHaveLength(0);
     expect(document.activeElement).toBe(box());
     expect(box().getAttribute('aria-invalid')).toBe('true');
@@ -45,7 +33,9 @@ describe('forms: submit guard', () => {
 
   it('blocks requestSubmit() on a novalidate form and a form whose JS would send it with fetch', () => {
     const sent = vi.fn();
-    open('<form data-cachet novalidate id="f"><button>Envoyer</button></form>');
+    const { decisions } = open(
+      '<form data-cachet novalidate id="f"><button>Envoyer</button></form>',
+    );
     document.forms[0].addEventListener('submit', (e) => {
       e.preventDefault();
       sent(new FormData(e.target as HTMLFormElement));
@@ -57,13 +47,13 @@ describe('forms: submit guard', () => {
     expect(sent).toHaveBeenCalledOnce();
     // The site's script builds its request from the form: it carries the record id.
     const data = sent.mock.calls[0][0] as FormData;
-    expect(data.get('cachet_record_id')).toBe(page!.decisions[0].id);
+    expect(data.get('cachet_record_id')).toBe(decisions[0].id);
   });
 
   it('blocks a submit button marked formnovalidate', () => {
     open('<form data-cachet><button formnovalidate>Brouillon</button></form>');
     getByRole(document.body, 'button', { name: 'Brouillon' }).click();
-    expect(site!.seen).toHaveLength(0);
+    expect(seen()).toHaveLength(0);
   });
 
   it('shows the message inline when the browser’s own validation stops the submit', () => {
@@ -80,7 +70,7 @@ describe('forms: submit guard', () => {
     expect(document.querySelector('.cachet-consent__error')?.textContent).toBe('');
     expect(box().getAttribute('aria-invalid')).toBe('false');
     document.forms[0].requestSubmit();
-    expect(site!.seen).toHaveLength(1);
+    expect(seen()).toHaveLength(1);
   });
 
   it('speaks the visitor’s language in the message after setLang', () => {
@@ -99,7 +89,7 @@ describe('forms: submit guard', () => {
     expect(box().required).toBe(false);
     expect(box().validationMessage).toBe('');
     getByRole(document.body, 'button').click();
-    expect(site!.seen).toHaveLength(1);
+    expect(seen()).toHaveLength(1);
   });
 
   it('records nothing when an earlier listener already cancelled the submit', () => {
@@ -116,7 +106,7 @@ describe('forms: submit guard', () => {
     open('<form data-cachet novalidate><button>Envoyer</button></form>');
     document.querySelector('.cachet-consent')!.remove();
     document.forms[0].requestSubmit();
-    expect(site!.seen).toHaveLength(0);
+    expect(seen()).toHaveLength(0);
     expect(document.forms[0].contains(box())).toBe(true);
   });
 
@@ -128,7 +118,7 @@ describe('forms: submit guard', () => {
       throw new Error('cookies blocked');
     };
     getByRole(document.body, 'button').click();
-    expect(site!.seen).toHaveLength(1);
+    expect(seen()).toHaveLength(1);
     expect(errors.map((e) => e.code)).toEqual(['forms']);
     expect(log).toHaveBeenCalled();
     expect(cachet.ready).toBe(true);

@@ -1,17 +1,8 @@
 import { getByRole, queryByRole } from '@testing-library/dom';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ALTERNATIVE, customerProfile, SOCIATEX, start, tick } from './forms-setup';
+import { describe, expect, it, vi } from 'vitest';
+import { ALTERNATIVE, customerProfile, SOCIATEX, tick, usePage } from './forms-setup';
 
-let page: ReturnType<typeof start> | null = null;
-const open = (...a: Parameters<typeof start>) => {
-  page = start(...a);
-  return page;
-};
-afterEach(() => {
-  page?.stop();
-  page = null;
-  vi.restoreAllMocks();
-});
+const { open } = usePage(false);
 
 const CONTACT = `<form id="contact" data-cachet action="/contact">
   <label>E-mail <input name="email" type="email"></label>

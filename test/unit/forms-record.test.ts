@@ -1,29 +1,9 @@
 import { getByRole } from '@testing-library/dom';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { noticeHash } from '../../src/record/hash';
-import {
-  ALTERNATIVE,
-  customerProfile,
-  POLICY,
-  SOCIATEX,
-  siteHandler,
-  start,
-  tick,
-} from './forms-setup';
+import { ALTERNATIVE, customerProfile, POLICY, SOCIATEX, tick, usePage } from './forms-setup';
 
-let page: ReturnType<typeof start> | null = null;
-let site: ReturnType<typeof siteHandler> | null = null;
-const open = (...a: Parameters<typeof start>) => {
-  page = start(...a);
-  site = siteHandler();
-  return page;
-};
-afterEach(() => {
-  site?.off();
-  page?.stop();
-  page = site = null;
-  vi.restoreAllMocks();
-});
+const { open, seen, off } = usePage();
 
 const tickAndSend = (form = document.forms[0]) => {
   (getByRole(form, 'checkbox') as HTMLInputElement).click();
@@ -60,9 +40,9 @@ describe('forms: the decision of a ticked submission', () => {
     (getByRole(document.forms[0], 'checkbox') as HTMLInputElement).click();
     await vi.waitFor(() => {
       getByRole(document.forms[0], 'button').click();
-      expect(site!.seen.at(-1)!.get('cachet_notice_hash')).toBe(expected);
+      expect(seen().at(-1)!.get('cachet_notice_hash')).toBe(expected);
     });
-    return site!.seen.at(-1)!;
+    return seen().at(-1)!;
   };
 
   it('adds the record id and the notice hash to the data the backend receives', async () => {
@@ -124,7 +104,7 @@ describe('forms: the decision of a ticked submission', () => {
     expect(decisions.at(-1)).toMatchObject({ event: 'refused', purposes: { marketing: false } });
     expect(cachet.hasConsent('marketing')).toBe(false);
     expect(cachet.hasConsent('analytics')).toBe(true);
-    expect(site!.seen[0].get('cachet_record_id')).toBe(decisions.at(-1)!.id);
+    expect(seen()[0].get('cachet_record_id')).toBe(decisions.at(-1)!.id);
   });
 
   it('records "given" even when the visitor had decided before (each submission is its own proof)', () => {
@@ -147,7 +127,7 @@ describe('forms: the decision of a ticked submission', () => {
         return d.get!.call(this);
       });
     }
-    site!.off();
+    off();
     document.addEventListener('submit', (e) => e.preventDefault(), { once: true });
     tickAndSend();
     expect(decisions).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { afterEach, vi } from 'vitest';
 import type { CachetError } from '../../src/api/context';
 import type { Decision } from '../../src/consent/types';
 import { forms } from '../../src/forms';
@@ -76,4 +77,29 @@ export function siteHandler() {
   };
   document.addEventListener('submit', fn);
   return { seen, off: () => document.removeEventListener('submit', fn) };
+}
+
+/**
+ * One page per test, torn down after it: `open()` starts Cachet on some HTML (and, unless told
+ * otherwise, a site handler that records what reaches it); `seen()` lists those submissions.
+ */
+export function usePage(withSite = true) {
+  let page: ReturnType<typeof start> | null = null;
+  let site: ReturnType<typeof siteHandler> | null = null;
+  afterEach(() => {
+    site?.off();
+    page?.stop();
+    page = site = null;
+    vi.restoreAllMocks();
+  });
+  return {
+    open(...a: Parameters<typeof start>) {
+      page = start(...a);
+      if (withSite) site = siteHandler();
+      return page;
+    },
+    seen: () => site!.seen,
+    /** Removes the site handler (the test installs its own). */
+    off: () => site?.off(),
+  };
 }
