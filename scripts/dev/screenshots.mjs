@@ -1,11 +1,15 @@
 // Screenshots of the banner and the preferences dialog: fr/en, light/dark, desktop/375 px.
-// Usage: node scripts/dev/screenshots.mjs [outDir]   (needs a built dist/)
+// Usage: node scripts/dev/screenshots.mjs [outDir] [--clip]   (needs a built dist/)
+// --clip: desktop shots are cropped to the layer (banner or dialog) plus a margin, to keep the
+// files small (docs/screenshots); phone shots stay whole, they show how much screen the layer takes.
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { chromium } from 'playwright-core';
 
-const out = process.argv[2] ?? '/tmp/shots';
+const args = process.argv.slice(2);
+const clip = args.includes('--clip');
+const out = args.find((a) => !a.startsWith('--')) ?? '/tmp/shots';
 await mkdir(out, { recursive: true });
 const js = readFileSync('dist/cachet.js');
 const html = (lang) =>
@@ -69,6 +73,25 @@ const browser = await chromium.launch({
     '--disable-sync',
   ],
 });
+/** Waits for the layer's entry animation to end, then shoots it (cropped with --clip on desktop). */
+async function shoot(page, layer, path) {
+  const el = page.locator('#cachet').locator(layer);
+  await el.waitFor();
+  await el.evaluate((e) => Promise.all(e.getAnimations().map((a) => a.finished)));
+  const vp = page.viewportSize();
+  const box = await el.boundingBox();
+  const m = 24;
+  const x = Math.max(0, Math.floor(box.x - m));
+  const y = Math.max(0, Math.floor(box.y - m));
+  const area = {
+    x,
+    y,
+    width: Math.min(vp.width, Math.ceil(box.x + box.width + m)) - x,
+    height: Math.min(vp.height, Math.ceil(box.y + box.height + m)) - y,
+  };
+  await page.screenshot({ path, type: 'png', ...(clip && vp.width > 600 ? { clip: area } : {}) });
+}
+
 for (const lang of ['fr', 'en'])
   for (const scheme of ['light', 'dark'])
     for (const [w, h] of [
@@ -82,15 +105,13 @@ for (const lang of ['fr', 'en'])
       const page = await ctx.newPage();
       page.on('console', (m) => m.type() === 'error' && console.log('console:', m.text()));
       await page.goto(`${base}/${lang}`);
-      await page.locator('#cachet').waitFor({ state: 'attached' });
-      await page.waitForTimeout(300);
       const name = `${lang}-${scheme}-${w}`;
-      await page.screenshot({ path: `${out}/banner-${name}.png` });
+      await page.locator('#cachet').waitFor({ state: 'attached' });
+      await shoot(page, '.b', `${out}/banner-${name}.png`);
       await page
         .getByRole('button', { name: lang === 'fr' ? 'Personnaliser' : 'Customise' })
         .click();
-      await page.waitForTimeout(300);
-      await page.screenshot({ path: `${out}/prefs-${name}.png` });
+      await shoot(page, 'dialog', `${out}/prefs-${name}.png`);
       await ctx.close();
     }
 await browser.close();
