@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { canonicalize } from '../src/record/canonical';
 import { sha256b64 } from './chain';
 import { type Rejection, reject } from './errors';
@@ -45,26 +46,20 @@ function parseJson(bytes: Buffer): unknown {
 
 const bad = (code: string, message: string) => reject(400, code, message);
 
-/**
- * Verifies one record JWS exactly as the widget signs it (DESIGN.md "Records"): compact
- * serialisation, ES256 only with an embedded public P-256 JWK whose RFC 7638 thumbprint is the
- * `kid`, no `crit`, no private key material, an RFC 8785 canonical payload valid against
- * schema/record.schema.json. Policy (site, origin, clock window) is the caller's job.
- */
-export function verifyRecordJws(jws: string): VerifiedRecord | Rejection {
-  const parts = jws.split('.');
-  if (parts.length !== 3)
-    return bad(
-      'malformed_jws',
-      'expected a JWS compact serialisation: three base64url parts separated by dots',
-    );
-  const [h64, p64, s64] = parts as [string, string, string];
-  const hBytes = decodeSegment(h64);
-  const pBytes = decodeSegment(p64);
-  const sig = decodeSegment(s64);
-  if (!hBytes || !pBytes || !sig)
-    return bad('malformed_jws', 'a JWS part is not canonical unpadded base64url (RFC 7515 §2)');
+/** What a valid header gives: the signer's key. */
+interface CheckedHeader {
+  key: KeyObject;
+  kid: string;
+  eph: boolean;
+}
 
+// Valid headers by their base64url text: one browser profile signs every record with the same
+// header, so the JSON parse, the thumbprint and the key import are done once per browser.
+const headerCache = new Map<string, CheckedHeader>();
+
+function checkHeader(h64: string, hBytes: Buffer): CheckedHeader | Rejection {
+  const hit = headerCache.get(h64);
+  if (hit) return hit;
   const header = parseJson(hBytes);
   if (!isObject(header)) return bad('malformed_jws', 'the JWS header is not a JSON object');
   // RFC 7515 §4.1.11: a recipient must reject crit parameters it does not understand; we understand none.
@@ -110,10 +105,46 @@ export function verifyRecordJws(jws: string): VerifiedRecord | Rejection {
   } catch {
     return bad('bad_key', 'header "jwk" is not a point on P-256');
   }
+  const checked = { key, kid: thumbprint, eph: header.eph === true };
+  if (headerCache.size >= 10_000) headerCache.clear();
+  headerCache.set(h64, checked);
+  return checked;
+}
+
+/**
+ * Verifies one record JWS exactly as the widget signs it (DESIGN.md "Records"): compact
+ * serialisation, ES256 only with an embedded public P-256 JWK whose RFC 7638 thumbprint is the
+ * `kid`, no `crit`, no private key material, an RFC 8785 canonical payload valid against
+ * schema/record.schema.json. Policy (site, origin, clock window) is the caller's job.
+ */
+export function verifyRecordJws(jws: string): VerifiedRecord | Rejection {
+  const parts = jws.split('.');
+  if (parts.length !== 3)
+    return bad(
+      'malformed_jws',
+      'expected a JWS compact serialisation: three base64url parts separated by dots',
+    );
+  const [h64, p64, s64] = parts as [string, string, string];
+  const hBytes = decodeSegment(h64);
+  const pBytes = decodeSegment(p64);
+  const sig = decodeSegment(s64);
+  if (!hBytes || !pBytes || !sig)
+    return bad('malformed_jws', 'a JWS part is not canonical unpadded base64url (RFC 7515 §2)');
+
+  const header = checkHeader(h64, hBytes);
+  if ('status' in header) return header;
+  const { key } = header;
   if (!verifyEs256(`${h64}.${p64}`, sig, key))
     return bad('bad_signature', 'the ES256 signature does not verify with the embedded key');
 
-  const payload = parseJson(pBytes);
+  let text: string;
+  let payload: unknown;
+  try {
+    text = utf8.decode(pBytes);
+    payload = JSON.parse(text);
+  } catch {
+    return bad('malformed_jws', 'the JWS payload is not UTF-8 JSON');
+  }
   if (!isObject(payload)) return bad('malformed_jws', 'the JWS payload is not a JSON object');
   let canonical: string | null = null;
   try {
@@ -122,17 +153,15 @@ export function verifyRecordJws(jws: string): VerifiedRecord | Rejection {
     // Non-integer numbers have no canonical form in records (src/record/canonical.ts).
   }
   // RFC 8785: the widget signs canonical bytes, so anything else was not made by it.
-  if (canonical === null || Buffer.compare(Buffer.from(canonical), pBytes) !== 0) {
-    return bad('not_canonical', 'the payload is not RFC 8785 canonical JSON');
-  }
+  if (canonical !== text) return bad('not_canonical', 'the payload is not RFC 8785 canonical JSON');
   const schemaError = recordSchemaError(payload);
   if (schemaError) return bad('invalid_record', `record ${schemaError}`);
   return {
     jws,
     sha256: sha256b64(jws),
     payload: payload as unknown as RecordPayload,
-    kid: thumbprint,
-    eph: header.eph === true,
+    kid: header.kid,
+    eph: header.eph,
   };
 }
 
