@@ -126,6 +126,8 @@ export function startRecords(ctx: Context, d: RecordDeps = {}): () => void {
     };
     // A 2xx without a receipt (e.g. a captive portal's page) is not an acknowledgement.
     if (code < 300 && typeof b?.receipt === 'string') {
+      // The receiver is reachable: the next failure starts the backoff from the base again.
+      fails = 0;
       await settle();
       let payload = {};
       try {
@@ -187,8 +189,7 @@ export function startRecords(ctx: Context, d: RecordDeps = {}): () => void {
         }
       }),
     );
-    if (wait < 0) fails = 0;
-    else {
+    if (wait >= 0) {
       // Full-jitter exponential backoff (AWS Architecture Blog, "Exponential Backoff and
       // Jitter"), never earlier than Retry-After; at most an hour so setTimeout stays exact.
       const cap = Math.min(delivery.retryMaxMs, delivery.retryBaseMs * 2 ** fails++);

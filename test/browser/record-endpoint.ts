@@ -156,7 +156,7 @@ export async function startEndpoint(): Promise<Endpoint> {
           done();
           const r = Math.random();
           // RFC 9110 §10.2.3: delay-seconds or an HTTP-date.
-          const ra = r < 0.5 ? '0' : r < 0.75 ? '1' : new Date(Date.now() + 1000).toUTCString();
+          const ra = r < 0.6 ? '0' : r < 0.8 ? '1' : new Date(Date.now() + 1000).toUTCString();
           res.writeHead(503, { 'retry-after': ra, 'content-type': 'application/json' });
           res.end('{"error":{"code":"unavailable","message":"injected"}}');
           return;

@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import schema from '../../schema/record.schema.json';
 import { canonicalize } from '../../src/record/canonical';
-import { launchBrowser, newContext, page, serve, type TestServer } from './harness';
+import { distFile, launchBrowser, newContext, page, serve, type TestServer } from './harness';
 import { type Endpoint, startEndpoint } from './record-endpoint';
 
 const validate = addFormats(new Ajv2020({ allErrors: true, strict: true })).compile(schema);
@@ -29,7 +29,11 @@ let ep: Endpoint;
 beforeAll(async () => {
   ep = await startEndpoint();
   browser = await launchBrowser();
-  site = await serve({ '/': { body: page({ attrs: `data-endpoint="${ep.url}"` }) } });
+  site = await serve({
+    // A snapshot: another build may replace dist/ while the test runs.
+    '/cachet.js': { body: distFile(), type: 'text/javascript' },
+    '/': { body: page({ attrs: `data-endpoint="${ep.url}"` }) },
+  });
 });
 afterAll(async () => {
   await browser?.close();

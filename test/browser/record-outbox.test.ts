@@ -1,7 +1,7 @@
 import { decodeProtectedHeader } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, page, serve, type TestServer } from './harness';
+import { distFile, launchBrowser, newContext, page, serve, type TestServer } from './harness';
 import { type Endpoint, startEndpoint } from './record-endpoint';
 
 let browser: Browser;
@@ -40,6 +40,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const attrs = `data-endpoint="${ep.url}"`;
   site = await serve({
+    // A snapshot: another build may replace dist/ while the test runs.
+    '/cachet.js': { body: distFile(), type: 'text/javascript' },
     '/': { body: page({ attrs, body: '<p><a id="next" href="/next">Page suivante</a></p>' }) },
     '/next': { body: page({ attrs }) },
     '/plain': {
