@@ -4,14 +4,14 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { type AppConfig, resolveAppConfig } from './config';
 import { HttpError, type Rejection, reject } from './errors';
-import { type ExportFormat, exportStream } from './export';
+import { type ExportFormat, exportStream, storedFields } from './export';
 import { GroupCommit } from './group-commit';
 import { mountConsentLog } from './log';
 import { RateLimiter } from './rate-limit';
 import type { ReceiptKey } from './receipt';
 import { FilterError } from './store/sql';
 import type { Store, StoredRecord } from './store/types';
-import { decodePayload, isRejection, verifyRecordJws } from './verify-record';
+import { decodePayload, isRejection, toNewRecord, verifyRecordJws } from './verify-record';
 
 /** Hono environment: on Node, @hono/node-server passes the IncomingMessage as `incoming`. */
 export type ReceiverEnv = { Bindings: { incoming?: IncomingMessage } | undefined };
@@ -65,19 +65,7 @@ export function adminAuth(token: string | null): MiddlewareHandler {
 
 /** The admin JSON view of a stored record: chain position, receipt, and the decoded payload. */
 export function recordView(r: StoredRecord, extra: Record<string, unknown> = {}) {
-  return {
-    id: r.id,
-    site: r.site,
-    seq: r.seq,
-    receivedAt: r.receivedAt,
-    sha256: r.sha256,
-    chainHash: r.chainHash,
-    ...extra,
-    receipt: r.receipt,
-    jws: r.jws,
-    record: decodePayload(r.jws),
-    erasedAt: r.erasedAt,
-  };
+  return { ...storedFields(r), ...extra, record: decodePayload(r.jws) };
 }
 
 async function readBody(req: Request, limit: number): Promise<Uint8Array> {
@@ -272,17 +260,7 @@ export function createApp(options: CreateAppOptions): ReceiverApp {
     }
     let outcome: Awaited<ReturnType<GroupCommit['append']>>;
     try {
-      outcome = await commits.append({
-        id: p.id,
-        site: p.site,
-        sub: p.sub,
-        event: p.event,
-        method: p.method,
-        purposes: p.purposes,
-        iat: p.iat,
-        jws,
-        sha256: v.sha256,
-      });
+      outcome = await commits.append(toNewRecord(p, jws, v.sha256));
     } catch (e) {
       log?.({
         t: clock().toISOString(),

@@ -25,9 +25,9 @@ export const CSV_COLUMNS = [
   'receipt',
 ] as const;
 
-/** One NDJSON line: the stored fields an auditor needs to re-check signatures and the chain. */
-export function ndjsonLine(r: StoredRecord): string {
-  return `${JSON.stringify({
+/** The stored fields an auditor needs to re-check signatures and the chain. */
+export function storedFields(r: StoredRecord) {
+  return {
     id: r.id,
     site: r.site,
     seq: r.seq,
@@ -37,7 +37,12 @@ export function ndjsonLine(r: StoredRecord): string {
     jws: r.jws,
     receipt: r.receipt,
     erasedAt: r.erasedAt,
-  })}\n`;
+  };
+}
+
+/** One NDJSON line: the stored fields. */
+export function ndjsonLine(r: StoredRecord): string {
+  return `${JSON.stringify(storedFields(r))}\n`;
 }
 
 // RFC 4180 quoting; a leading = + - @ TAB or CR gets an apostrophe so a spreadsheet shows the

@@ -10,6 +10,7 @@ import {
   verifyEs256,
 } from './jws';
 import { type RecordPayload, recordSchemaError } from './schema';
+import type { NewRecord } from './store/types';
 
 /** The record media type of the JWS `typ` header (DESIGN.md, binding). */
 export const RECORD_TYP = 'cachet-record+jws';
@@ -175,4 +176,19 @@ export function decodePayload(jws: string | null): RecordPayload | null {
   if (!jws) return null;
   const p = decodeSegment(jws.split('.')[1] ?? '');
   return p ? ((parseJson(p) as RecordPayload) ?? null) : null;
+}
+
+/** The store's view of a verified record: the payload fields it indexes, the JWS and its hash. */
+export function toNewRecord(p: RecordPayload, jws: string, sha256 = sha256b64(jws)): NewRecord {
+  return {
+    id: p.id,
+    site: p.site,
+    sub: p.sub,
+    event: p.event,
+    method: p.method,
+    purposes: p.purposes,
+    iat: p.iat,
+    jws,
+    sha256,
+  };
 }

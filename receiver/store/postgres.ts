@@ -185,7 +185,9 @@ export async function openPostgresStore(
           await client.query('ROLLBACK').catch(() => {});
           // A server error (a SQLSTATE code) leaves the connection usable; anything else (socket
           // reset, timeout) may not: destroy it instead of returning it to the pool.
-          client.release(/^[0-9A-Z]{5}$/.test(String((e as { code?: unknown }).code)) ? undefined : true);
+          client.release(
+            /^[0-9A-Z]{5}$/.test(String((e as { code?: unknown }).code)) ? undefined : true,
+          );
           if (attempt < 5 && RETRYABLE.has((e as { code?: string }).code ?? '')) continue;
           throw e;
         }

@@ -147,39 +147,56 @@ const PURPOSE = /^[a-z][a-z0-9_-]{0,39}$/;
 /** A filter that cannot be expressed safely (bad purpose id, bad cursor). */
 export class FilterError extends Error {}
 
+/** A WHERE clause under construction, for either dialect: `p(i)` renders the i-th placeholder. */
+class Where {
+  private conds: string[] = [];
+  readonly params: unknown[] = [];
+  constructor(private readonly p: (i: number) => string) {}
+
+  /** Adds a condition over new parameters; `sql` receives their placeholders. */
+  add(sql: (...ph: string[]) => string, ...values: unknown[]): void {
+    const phs = values.map((v) => {
+      this.params.push(v);
+      return this.p(this.params.length);
+    });
+    this.conds.push(sql(...phs));
+  }
+
+  /** The clause ("" when empty) and its parameters. */
+  done(): { sql: string; params: unknown[] } {
+    return {
+      sql: this.conds.length ? `WHERE ${this.conds.join(' AND ')}` : '',
+      params: this.params,
+    };
+  }
+}
+
 /**
- * Builds the WHERE clause of list()/stats() for both dialects. `p(i)` renders the i-th
- * placeholder; `purposeSql` renders the purpose test for a purpose id placeholder.
+ * Builds the WHERE clause of list()/stats(); `purposeSql` renders the purpose test for a
+ * purpose id placeholder.
  */
 export function whereClause(
   f: RecordFilter & { cursor?: string | null },
   p: (i: number) => string,
   purposeSql: (ph: string, granted: boolean | undefined) => string,
 ): { sql: string; params: unknown[] } {
-  const conds: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: (ph: string) => string, v: unknown) => {
-    params.push(v);
-    conds.push(sql(p(params.length)));
-  };
-  if (f.site !== undefined) add((ph) => `site = ${ph}`, f.site);
-  if (f.sub !== undefined) add((ph) => `sub = ${ph}`, f.sub);
-  if (f.event !== undefined) add((ph) => `event = ${ph}`, f.event);
+  const w = new Where(p);
+  if (f.site !== undefined) w.add((ph) => `site = ${ph}`, f.site);
+  if (f.sub !== undefined) w.add((ph) => `sub = ${ph}`, f.sub);
+  if (f.event !== undefined) w.add((ph) => `event = ${ph}`, f.event);
   if (f.purpose !== undefined) {
     if (!PURPOSE.test(f.purpose)) throw new FilterError('purpose must be a purpose id');
-    add((ph) => purposeSql(ph, f.granted), f.purpose);
+    w.add((ph) => purposeSql(ph, f.granted), f.purpose);
   }
-  if (f.from !== undefined) add((ph) => `received_at >= ${ph}`, f.from);
-  if (f.to !== undefined) add((ph) => `received_at < ${ph}`, f.to);
-  if (f.tombstones === false) conds.push('erased_at IS NULL');
+  if (f.from !== undefined) w.add((ph) => `received_at >= ${ph}`, f.from);
+  if (f.to !== undefined) w.add((ph) => `received_at < ${ph}`, f.to);
+  if (f.tombstones === false) w.add(() => 'erased_at IS NULL');
   if (f.cursor) {
     const c = decodeCursor(f.cursor);
     if (!c) throw new FilterError('cursor is not one this receiver issued');
-    params.push(...c);
-    const n = params.length;
-    conds.push(`(received_at, site, seq) < (${p(n - 2)}, ${p(n - 1)}, ${p(n)})`);
+    w.add((a, b, n) => `(received_at, site, seq) < (${a}, ${b}, ${n})`, ...c);
   }
-  return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
+  return w.done();
 }
 
 /** Builds the WHERE clause of scan() (chain order, keyset on (site, seq)). */
@@ -187,18 +204,10 @@ export function scanClause(
   o: ScanOptions,
   p: (i: number) => string,
 ): { sql: string; params: unknown[] } {
-  const conds: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: (ph: string) => string, v: unknown) => {
-    params.push(v);
-    conds.push(sql(p(params.length)));
-  };
-  if (o.site !== undefined) add((ph) => `site = ${ph}`, o.site);
-  if (o.from !== undefined) add((ph) => `received_at >= ${ph}`, o.from);
-  if (o.to !== undefined) add((ph) => `received_at < ${ph}`, o.to);
-  if (o.after) {
-    params.push(o.after.site, o.after.seq);
-    conds.push(`(site, seq) > (${p(params.length - 1)}, ${p(params.length)})`);
-  }
-  return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
+  const w = new Where(p);
+  if (o.site !== undefined) w.add((ph) => `site = ${ph}`, o.site);
+  if (o.from !== undefined) w.add((ph) => `received_at >= ${ph}`, o.from);
+  if (o.to !== undefined) w.add((ph) => `received_at < ${ph}`, o.to);
+  if (o.after) w.add((a, n) => `(site, seq) > (${a}, ${n})`, o.after.site, o.after.seq);
+  return w.done();
 }

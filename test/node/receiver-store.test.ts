@@ -1,11 +1,16 @@
-import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { audit } from '../../receiver/audit';
 import { genesisHash, nextChainHash } from '../../receiver/chain';
 import { createReceiptKey } from '../../receiver/receipt';
-import type { NewRecord, Seal, Store } from '../../receiver/store/types';
-import { OTHER_SITE, requirePgIfAsked, SITE, STORE_KINDS } from './helpers/receiver-fixture';
-import { createRecordSigner, sampleRecord } from './helpers/sign-record';
+import type { Seal, Store } from '../../receiver/store/types';
+import {
+  newItem,
+  OTHER_SITE,
+  requirePgIfAsked,
+  SITE,
+  STORE_KINDS,
+} from './helpers/receiver-fixture';
+import { createRecordSigner } from './helpers/sign-record';
 
 requirePgIfAsked();
 
@@ -13,21 +18,7 @@ const key = createReceiptKey();
 const seal: Seal = (f) => key.sign(f);
 const signer = createRecordSigner();
 
-function item(overrides: Parameters<typeof sampleRecord>[0] = {}): NewRecord {
-  const p = sampleRecord({ site: SITE, ...overrides });
-  const jws = signer.sign(p);
-  return {
-    id: p.id,
-    site: p.site,
-    sub: p.sub,
-    event: p.event,
-    method: p.method,
-    purposes: p.purposes,
-    iat: p.iat,
-    jws,
-    sha256: createHash('sha256').update(jws).digest('base64url'),
-  };
-}
+const item = (overrides: Parameters<typeof newItem>[1] = {}) => newItem(signer, overrides);
 
 let tick = Date.parse('2026-11-26T10:00:00.000Z');
 const now = () => new Date(tick++).toISOString();

@@ -6,28 +6,14 @@ import { nextChainHash, sha256b64 } from '../../receiver/chain';
 import { main } from '../../receiver/cli';
 import { createReceiptKey } from '../../receiver/receipt';
 import { openSqliteStore } from '../../receiver/store/sqlite';
-import type { NewRecord, Store } from '../../receiver/store/types';
-import { SITE, tempDir } from './helpers/receiver-fixture';
-import { createRecordSigner, sampleRecord } from './helpers/sign-record';
+import type { Store } from '../../receiver/store/types';
+import { newItem, SITE, tempDir } from './helpers/receiver-fixture';
+import { createRecordSigner } from './helpers/sign-record';
 
 const key = createReceiptKey();
 const signer = createRecordSigner();
 
-function item(sub?: string): NewRecord {
-  const p = sampleRecord({ site: SITE, ...(sub ? { sub } : {}) });
-  const jws = signer.sign(p);
-  return {
-    id: p.id,
-    site: p.site,
-    sub: p.sub,
-    event: p.event,
-    method: p.method,
-    purposes: p.purposes,
-    iat: p.iat,
-    jws,
-    sha256: sha256b64(jws),
-  };
-}
+const item = (sub?: string) => newItem(signer, sub ? { sub } : {});
 
 describe('verify (audit of a stored database)', () => {
   let tmp: ReturnType<typeof tempDir>;

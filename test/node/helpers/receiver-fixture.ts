@@ -11,7 +11,9 @@ import type { AppConfig } from '../../../receiver/config';
 import { createReceiptKey, type ReceiptKey } from '../../../receiver/receipt';
 import { openPostgresStore } from '../../../receiver/store/postgres';
 import { openSqliteStore } from '../../../receiver/store/sqlite';
-import type { Store } from '../../../receiver/store/types';
+import type { NewRecord, Store } from '../../../receiver/store/types';
+import { toNewRecord } from '../../../receiver/verify-record';
+import { type RecordSigner, sampleRecord } from './sign-record';
 
 export const SITE = 'https://www.example.com';
 export const OTHER_SITE = 'https://shop.example.org';
@@ -124,3 +126,12 @@ export const STORE_KINDS: StoreKind[] = [
     },
   },
 ];
+
+/** A freshly signed record of SITE (with `overrides`), as the store receives it. */
+export function newItem(
+  signer: RecordSigner,
+  overrides: Parameters<typeof sampleRecord>[0] = {},
+): NewRecord {
+  const p = sampleRecord({ site: SITE, ...overrides });
+  return toNewRecord(p, signer.sign(p));
+}
