@@ -87,6 +87,26 @@ describe('the IndexedDB outbox', () => {
   });
 });
 
+describe('without IndexedDB', () => {
+  it('signs with an ephemeral key and keeps the outbox in localStorage', async () => {
+    const { ctx, page: p } = await newContext(browser);
+    await ctx.addInitScript(() =>
+      Object.defineProperty(window, 'indexedDB', { get: () => undefined, configurable: true }),
+    );
+    ep.fault = () => 'drop';
+    await p.goto(site.url);
+    await ready(p);
+    const id = await decide(p);
+    const queued = () => p.evaluate((id) => localStorage.getItem(`cachet:o:${id}`), id);
+    await expect.poll(queued).not.toBeNull();
+    ep.fault = () => null;
+    await expect.poll(() => ep.stored.has(id), { timeout: 15_000 }).toBe(true);
+    expect(decodeProtectedHeader(ep.stored.get(id)!).eph).toBe(true);
+    await expect.poll(queued).toBeNull();
+    await ctx.close();
+  });
+});
+
 describe('a decision made just before the page navigates away', () => {
   it('arrives after clicking "Tout refuser" then a link', async () => {
     const { ctx, page: p } = await newContext(browser);

@@ -533,6 +533,20 @@ describe('record module', () => {
     });
   });
 
+  describe('in an insecure context (plain http)', () => {
+    it('says once that records need https, and builds none', async () => {
+      vi.stubGlobal('crypto', { getRandomValues: crypto.getRandomValues.bind(crypto) });
+      const { refuse, errors, records, storage, fetch } = setup();
+      vi.unstubAllGlobals();
+      refuse();
+      await idle();
+      expect(errors.map((e) => e.code)).toEqual(['record-insecure']);
+      expect(records).toEqual([]);
+      expect(storage.length).toBe(0);
+      expect(fetch).not.toHaveBeenCalled();
+    });
+  });
+
   describe('pending()', () => {
     it('lists unsigned and queued records', async () => {
       const { ctx, refuse, requests } = setup({ replies: ['network'] });
