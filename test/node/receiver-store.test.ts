@@ -4,13 +4,14 @@ import { genesisHash, nextChainHash } from '../../receiver/chain';
 import { createReceiptKey } from '../../receiver/receipt';
 import type { Seal, Store } from '../../receiver/store/types';
 import {
+  makeApp,
   newItem,
   OTHER_SITE,
   requirePgIfAsked,
   SITE,
   STORE_KINDS,
 } from './helpers/receiver-fixture';
-import { createRecordSigner } from './helpers/sign-record';
+import { createRecordSigner, sampleRecord } from './helpers/sign-record';
 
 requirePgIfAsked();
 
@@ -272,6 +273,18 @@ describe.each(STORE_KINDS)('store: $name', (kind) => {
         ...[1, 2, 3, 4, 5, 6].map((n) => `${SITE}/${n}`),
       ]);
     });
+  });
+
+  it('serves POST /v1/records on this store: 201, then 200 with the same receipt, 409 for other bytes', async () => {
+    const ctx = await makeApp({ store, keys: key });
+    const p = sampleRecord({ site: SITE });
+    const first = await ctx.post(signer.sign(p));
+    expect(first.status).toBe(201);
+    const again = await ctx.post(signer.sign(p));
+    expect(again.status).toBe(200);
+    expect((await again.json()).receipt).toBe((await first.json()).receipt);
+    expect((await ctx.post(signer.sign({ ...p, event: 'refused' }))).status).toBe(409);
+    expect((await ctx.app.request('/healthz')).status).toBe(200);
   });
 
   it('keeps every receiver key it was given', async () => {
