@@ -112,7 +112,8 @@ export function App() {
   const [preview, setPreview] = useState<Omit<PreviewOptions, 'lang' | 'config'>>({
     view: 'banner',
     scheme: 'light',
-    width: 'desktop',
+    // On a phone the marketer first sees the phone layout.
+    width: typeof innerWidth === 'number' && innerWidth < 700 ? 'mobile' : 'desktop',
     profile: 'default',
   });
   const [saved, setSaved] = useState(true);

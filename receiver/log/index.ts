@@ -395,7 +395,7 @@ ${
     ? h`<div class="scroll"><table class="records"><thead><tr><th scope="col">Received</th><th scope="col">Event</th><th scope="col">Purposes</th><th scope="col" class="hide-s">Notice</th><th scope="col" class="hide-s">Site</th><th scope="col" class="hide-s">Page</th><th scope="col">Status</th></tr></thead><tbody>
 ${rows.map(
   ({ r, p, status }) =>
-    h`<tr data-id="${r.id}"><td class="when"><a href="/log/records/${r.id}">${fmtTime(r.receivedAt)}</a></td><td>${eventPill(r.event)}${p ? h`<br><small class="mono">${r.method}</small>` : ''}</td><td>${purposeChips(r.purposes)}</td><td class="hide-s">${p ? h`${p.notice.version}<br><small>${p.notice.id}</small>` : '—'}</td><td class="hide-s">${r.site}</td><td class="page hide-s" title="${p?.url ?? ''}">${pathOf(p?.url) || '—'}</td><td>${statusBadge(status)}</td></tr>`,
+    h`<tr data-id="${r.id}"><td class="when"><a href="/log/records/${r.id}">${fmtTime(r.receivedAt)}</a></td><td class="ev">${eventPill(r.event)}${p ? h`<br><small class="mono">${r.method}</small>` : ''}</td><td class="pu">${purposeChips(r.purposes)}</td><td class="hide-s">${p ? h`${p.notice.version}<br><small>${p.notice.id}</small>` : '—'}</td><td class="hide-s">${r.site}</td><td class="page hide-s" title="${p?.url ?? ''}">${pathOf(p?.url) || '—'}</td><td class="st">${statusBadge(status)}</td></tr>`,
 )}</tbody></table></div>`
     : h`<p class="empty">No record${filtered ? ' matches these filters' : ' yet: decide on the demo site’s banner or send one of its forms'}.</p>`
 }
@@ -488,7 +488,7 @@ ${
         .reverse()
         .map(
           (x) =>
-            h`<tr><td class="when">${x.id === r.id ? h`<strong>${fmtTime(x.receivedAt)} (this one)</strong>` : h`<a href="/log/records/${x.id}">${fmtTime(x.receivedAt)}</a>`}</td><td>${eventPill(x.event)}</td><td>${purposeChips(x.purposes)}</td></tr>`,
+            h`<tr><td class="when">${x.id === r.id ? h`<strong>${fmtTime(x.receivedAt)} (this one)</strong>` : h`<a href="/log/records/${x.id}">${fmtTime(x.receivedAt)}</a>`}</td><td class="st">${eventPill(x.event)}</td><td class="pu">${purposeChips(x.purposes)}</td></tr>`,
         )}</tbody></table></div></section>`
     : ''
 }`;

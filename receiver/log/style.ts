@@ -41,5 +41,5 @@ pre{background:#0f172a;color:#dbe4f5;border-radius:10px;padding:12px 14px;overfl
 .login{max-width:440px;margin:60px auto}.login form{display:grid;gap:12px}.login p{color:var(--muted)}
 .err{color:var(--red);font-weight:600}
 @media (max-width:1000px){.stats{grid-template-columns:repeat(3,1fr)}.filters{grid-template-columns:1fr 1fr}.grid2{grid-template-columns:1fr}}
-@media (max-width:640px){main{padding:16px}.top .in{padding:10px 16px}.stats{grid-template-columns:1fr 1fr}.filters{grid-template-columns:1fr}dl.kv{grid-template-columns:1fr;gap:2px}dl.kv dd{margin-bottom:8px}.records .hide-s{display:none}.head{align-items:flex-start}}
+@media (max-width:640px){main{padding:16px}.top .in{padding:10px 16px}.stats{grid-template-columns:1fr 1fr}.filters{grid-template-columns:1fr}dl.kv{grid-template-columns:1fr;gap:2px}dl.kv dd{margin-bottom:8px}.records .hide-s{display:none}table.records thead{display:none}table.records tr{display:grid;grid-template-columns:1fr auto;gap:4px 12px;padding:10px 0;border-bottom:1px solid var(--line)}table.records td{border:0;padding:0}table.records .st{grid-row:1;grid-column:2}table.records .ev,table.records .pu{grid-column:1/-1}table.records .ev br{display:none}table.records .ev small{margin-left:8px}.head{align-items:flex-start}}
 `;
