@@ -8,7 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runBrowserBench } from './browser.mjs';
 import { browserTables, cachetOnlyTable, headline } from './lib/report.mjs';
 
@@ -43,6 +43,28 @@ options (browser):
   --docs         write the tables into docs/performance.md (default only for a full run)
   --no-docs      never touch docs/performance.md`;
 
+/**
+ * Rows of a `console.table` of label → value, with "<what>, median … (unit)", "<what>, min
+ * (unit)" and "<what>, max (unit)" merged into one row.
+ */
+export function tableRows(text) {
+  const rows = new Map();
+  for (const line of text.split('\n')) {
+    const m = /^[│|]\s*'?(.+?)'?\s*[│|]\s*(-?[0-9][0-9.]*)\s*[│|]$/.exec(line.trim());
+    if (!m) continue;
+    const unit = /\(([^)]+)\)$/.exec(m[1])?.[1] ?? '';
+    const base = m[1].replace(/\s*\([^)]*\)$/, '');
+    const k = /^(.*), (median|min|max)\b/.exec(base);
+    const key = k ? k[1] : base;
+    const row = rows.get(key) ?? { label: key, unit };
+    row[!k || k[2] === 'median' ? 'median' : k[2]] = Number(m[2]);
+    const n = /median of (\d+)/.exec(base);
+    if (n) row.n = Number(n[1]);
+    rows.set(key, row);
+  }
+  return [...rows.values()].filter((r) => typeof r.median === 'number');
+}
+
 /** Runs another engineer's bench script; its last stdout line may be JSON rows (see bench/README.md). */
 function runScript(file, label, args = []) {
   const path = join(here, file);
@@ -67,6 +89,8 @@ function runScript(file, label, args = []) {
         return rows.map((x) => ({ label: x.label ?? label, script: `bench/${file}`, ...x }));
     } catch {}
   }
+  const rows = tableRows(r.stdout ?? '');
+  if (rows.length) return rows.map((x) => ({ script: `bench/${file}`, ...x }));
   const m = /median[^0-9]{0,40}([0-9][0-9.,]*)\s*(ms|µs|us|s)\b/i.exec(r.stdout ?? '');
   if (m)
     return [{ label, script: `bench/${file}`, median: Number(m[1].replace(/,/g, '')), unit: m[2] }];
@@ -132,7 +156,7 @@ async function browser() {
     : [
         ...runScript('forms.mjs', 'Inject the checkbox into 1,000 forms'),
         ...runScript('record.mjs', 'Build, sign and enqueue one record'),
-        ...runScript('outbox.mjs', 'Outbox drain of 100 records'),
+        ...runScript('outbox.mjs', 'Outbox drain of 100 records into the reference receiver'),
       ];
   const m = res.machine;
   const header = `${res.date.slice(0, 10)} · ${m.cores} cores (${m.cpu}) · Chromium ${m.chromium} · Node ${m.node} · \`${command}\` · ${res.durationS} s`;
@@ -179,7 +203,8 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exitCode = 1;
-});
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
+  main().catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
