@@ -159,7 +159,9 @@ export function startRecords(ctx: Context, d: RecordDeps = {}): () => void {
     const box = await outbox;
     const queued = await box.all();
     const done = new Set([...queued, ...receipts()].map((e) => e.id));
-    const pending = s.list<RecordPayload>(PENDING).filter((p) => p?.notice);
+    const pending = s
+      .list<RecordPayload>(PENDING)
+      .filter((p) => typeof p?.notice?.text === 'string');
     for (const p of pending.sort((a, b) => (a.iat < b.iat ? -1 : 1))) {
       // Already queued or acknowledged (a reload between queueing and clearing): never re-sign,
       // a new ECDSA signature would be other bytes for the same id (409).
@@ -175,6 +177,8 @@ export function startRecords(ctx: Context, d: RecordDeps = {}): () => void {
       }
       s.del(PENDING + p.id);
     }
+    // What another tab acknowledged is gone from the outbox: forget it too.
+    known.clear();
     for (const e of queued) known.set(e.id, e.jws);
     if (!endpoint || now() < until) return;
     queued.sort((a, b) => a.t - b.t);
