@@ -40,6 +40,20 @@ export function FieldErrors({
   );
 }
 
+/** What goes under a control: its hint, then the validator's errors. */
+function Foot({ id, hint, errors, path }: Base & { id: string }) {
+  return (
+    <>
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      <FieldErrors id={id} errors={errors} path={path} />
+    </>
+  );
+}
+
 interface Base {
   label: string;
   path: string;
@@ -158,12 +172,7 @@ export function SelectField(
           </option>
         ))}
       </select>
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      <FieldErrors id={id} errors={props.errors} path={props.path} />
+      <Foot id={id} {...props} />
     </div>
   );
 }
@@ -184,12 +193,7 @@ export function CheckField(
         onChange={(e) => props.onChange((e.currentTarget as HTMLInputElement).checked)}
       />
       <label for={id}>{props.label}</label>
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      <FieldErrors id={id} errors={props.errors} path={props.path} />
+      <Foot id={id} {...props} />
     </div>
   );
 }
@@ -225,12 +229,7 @@ export function ColorField(
           onInput={(e) => props.onInput((e.currentTarget as HTMLInputElement).value)}
         />
       </div>
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      <FieldErrors id={id} errors={props.errors} path={props.path} />
+      <Foot id={id} {...props} />
     </div>
   );
 }
