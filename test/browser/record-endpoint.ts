@@ -7,6 +7,9 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { distFile, launchBrowser, page, serve, type TestServer } from './harness';
 
 /** A fault the endpoint can inject into one request. */
 export type Fault =
@@ -184,4 +187,37 @@ export async function startEndpoint(): Promise<Endpoint> {
       server.close(() => r());
     });
   return ep;
+}
+
+/** What a record browser test runs against: the endpoint, Chromium, and the site's pages. */
+export interface RecordRig {
+  ep: Endpoint;
+  browser: Browser;
+  site: TestServer;
+}
+
+/**
+ * Starts the rig before the file's tests and stops it after. `pages` maps paths to HTML, given
+ * the script tag attributes that point the widget at the endpoint.
+ */
+export function useRecordRig(
+  pages: (attrs: string) => Record<string, string> = (attrs) => ({ '/': page({ attrs }) }),
+): RecordRig {
+  const rig = {} as RecordRig;
+  beforeAll(async () => {
+    rig.ep = await startEndpoint();
+    rig.browser = await launchBrowser();
+    const routes = Object.entries(pages(`data-endpoint="${rig.ep.url}"`));
+    rig.site = await serve({
+      // A snapshot: another build may replace dist/ while the tests run.
+      '/cachet.js': { body: distFile(), type: 'text/javascript' },
+      ...Object.fromEntries(routes.map(([path, body]) => [path, { body }])),
+    });
+  });
+  afterAll(async () => {
+    await rig.browser?.close();
+    await rig.site?.close();
+    await rig.ep?.close();
+  });
+  return rig;
 }

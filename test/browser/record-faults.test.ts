@@ -1,8 +1,7 @@
 import { compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distFile, launchBrowser, page, serve, type TestServer } from './harness';
-import { type Endpoint, type Fault, startEndpoint } from './record-endpoint';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { type Fault, useRecordRig } from './record-endpoint';
 
 /**
  * The delivery guarantee under fire: Chromium pages make decisions in bursts while the endpoint
@@ -38,27 +37,11 @@ const SEED = Number(process.env.CACHET_FAULT_SEED ?? Date.now() % 100000);
 const rand = prng(SEED);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let browser: Browser;
-let site: TestServer;
-let ep: Endpoint;
-
-beforeAll(async () => {
-  ep = await startEndpoint();
-  browser = await launchBrowser();
-  site = await serve({
-    // A snapshot: another build may replace dist/ while the test runs.
-    '/cachet.js': { body: distFile(), type: 'text/javascript' },
-    '/': { body: page({ attrs: `data-endpoint="${ep.url}"` }) },
-  });
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await ep?.close();
-});
+const rig = useRecordRig();
 
 describe('delivery under faults', () => {
   it(`stores every one of ${DECISIONS}+ decisions despite ${FAULTS}+ injected faults`, async () => {
+    const { ep, browser, site } = rig;
     const t0 = Date.now();
     ep.fault = () => {
       if (rand() >= FAULT_RATE) return null;

@@ -7,12 +7,11 @@ import {
   importJWK,
   type JWK,
 } from 'jose';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import schema from '../../schema/record.schema.json';
 import { canonicalize } from '../../src/record/canonical';
-import { distFile, launchBrowser, newContext, page, serve, type TestServer } from './harness';
-import { type Endpoint, startEndpoint } from './record-endpoint';
+import { newContext } from './harness';
+import { useRecordRig } from './record-endpoint';
 
 const validate = addFormats(new Ajv2020({ allErrors: true, strict: true })).compile(schema);
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -22,27 +21,11 @@ const mutate = (jws: string, i: number) =>
   (jws[i] === '.' ? 'A' : B64[(B64.indexOf(jws[i]) + 32) % 64]) +
   jws.slice(i + 1);
 
-let browser: Browser;
-let site: TestServer;
-let ep: Endpoint;
-
-beforeAll(async () => {
-  ep = await startEndpoint();
-  browser = await launchBrowser();
-  site = await serve({
-    // A snapshot: another build may replace dist/ while the test runs.
-    '/cachet.js': { body: distFile(), type: 'text/javascript' },
-    '/': { body: page({ attrs: `data-endpoint="${ep.url}"` }) },
-  });
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await ep?.close();
-});
+const rig = useRecordRig();
 
 describe('records signed in Chromium', () => {
   it('verify with jose in Node, and fail once any one character changes', async () => {
+    const { ep, browser, site } = rig;
     const { ctx, page: p, consoleErrors } = await newContext(browser);
     await p.goto(site.url);
     await p.waitForFunction(() => window.Cachet?.ready);

@@ -1,12 +1,8 @@
 import { decodeProtectedHeader } from 'jose';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { distFile, launchBrowser, newContext, page, serve, type TestServer } from './harness';
-import { type Endpoint, startEndpoint } from './record-endpoint';
-
-let browser: Browser;
-let site: TestServer;
-let ep: Endpoint;
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { newContext, page } from './harness';
+import { useRecordRig } from './record-endpoint';
 
 /** The IndexedDB outbox as the page sees it. */
 const outbox = (p: Page) =>
@@ -35,32 +31,19 @@ const decide = (p: Page, how: 'rejectAll' | 'acceptAll' = 'rejectAll') =>
   }, how);
 const ready = (p: Page) => p.waitForFunction(() => window.Cachet?.ready);
 
-beforeAll(async () => {
-  ep = await startEndpoint();
-  browser = await launchBrowser();
-  const attrs = `data-endpoint="${ep.url}"`;
-  site = await serve({
-    // A snapshot: another build may replace dist/ while the test runs.
-    '/cachet.js': { body: distFile(), type: 'text/javascript' },
-    '/': { body: page({ attrs, body: '<p><a id="next" href="/next">Page suivante</a></p>' }) },
-    '/next': { body: page({ attrs }) },
-    '/plain': {
-      body: page({ attrs, body: '<p>Sans widget.</p>' }).replace(/<script src[^>]*><\/script>/, ''),
-    },
-  });
-});
+const rig = useRecordRig((attrs) => ({
+  '/': page({ attrs, body: '<p><a id="next" href="/next">Page suivante</a></p>' }),
+  '/next': page({ attrs }),
+  // Same site, without the widget.
+  '/plain': page({ body: '<p>Sans widget.</p>' }).replace(/<script src[^>]*><\/script>/, ''),
+}));
 beforeEach(() => {
-  ep.fault = () => null;
-  ep.delay = 0;
+  rig.ep.fault = () => null;
+  rig.ep.delay = 0;
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await ep?.close();
-});
-
 describe('the IndexedDB outbox', () => {
   it('keeps a record across a reload while the endpoint is down, and sends the same bytes after', async () => {
+    const { ep, browser, site } = rig;
     const { ctx, page: p } = await newContext(browser);
     ep.fault = () => 'drop';
     await p.goto(site.url);
@@ -89,6 +72,7 @@ describe('the IndexedDB outbox', () => {
 
 describe('without IndexedDB', () => {
   it('signs with an ephemeral key and keeps the outbox in localStorage', async () => {
+    const { ep, browser, site } = rig;
     const { ctx, page: p } = await newContext(browser);
     await ctx.addInitScript(() =>
       Object.defineProperty(window, 'indexedDB', { get: () => undefined, configurable: true }),
@@ -109,6 +93,7 @@ describe('without IndexedDB', () => {
 
 describe('a decision made just before the page navigates away', () => {
   it('arrives after clicking "Tout refuser" then a link', async () => {
+    const { ep, browser, site } = rig;
     const { ctx, page: p } = await newContext(browser);
     await p.goto(site.url);
     await ready(p);
@@ -124,6 +109,7 @@ describe('a decision made just before the page navigates away', () => {
   });
 
   it('arrives when the link is followed in the same task as the decision', async () => {
+    const { ep, browser, site } = rig;
     const { ctx, page: p } = await newContext(browser);
     await p.goto(site.url);
     await ready(p);
@@ -142,6 +128,7 @@ describe('a decision made just before the page navigates away', () => {
   });
 
   it('arrives at the next page load when the endpoint was unreachable when leaving', async () => {
+    const { ep, browser, site } = rig;
     const { ctx, page: p } = await newContext(browser);
     await p.goto(site.url);
     await ready(p);
@@ -160,6 +147,7 @@ describe('a decision made just before the page navigates away', () => {
 
 describe('two tabs of the site', () => {
   it('never send the same record at once (Web Locks)', async () => {
+    const { ep, browser, site } = rig;
     const { ctx, page: a } = await newContext(browser);
     const b = await ctx.newPage();
     await Promise.all([a.goto(site.url), b.goto(`${site.origin}/next`)]);
