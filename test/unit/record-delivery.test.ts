@@ -46,6 +46,8 @@ function setup(
     outbox?: Entry[] | null;
     random?: number;
     storage?: Storage;
+    /** false: let the module read the page URL itself. */
+    url?: false;
   } = {},
 ) {
   const storage = opts.storage ?? memoryLocalStorage();
@@ -107,7 +109,7 @@ function setup(
     beacon: (url, body) => beacons.push({ url, body }) > 0,
     locks: null,
     random: () => opts.random ?? 1,
-    url: () => 'https://www.example.com/contact',
+    ...(opts.url !== false && { url: () => 'https://www.example.com/contact' }),
   });
   const refuse = () =>
     ctx.consent.decide(ctx.consent.allChoices(false), {
@@ -184,6 +186,16 @@ describe('record module', () => {
         iat: new Date(T0).toISOString(),
       });
       expect(fetch).not.toHaveBeenCalled();
+    });
+
+    it('records the page URL without its query string or fragment', async () => {
+      (window as any).happyDOM.setURL(
+        'https://www.example.com/devis?utm_source=x&email=a@b.fr#form',
+      );
+      const { refuse, records } = setup({ url: false });
+      refuse();
+      await until(() => records.length === 1, 'a record');
+      expect(records[0].payload.url).toBe('https://www.example.com/devis');
     });
 
     it('chains each record to the subject’s previous one', async () => {
