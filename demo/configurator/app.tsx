@@ -506,15 +506,14 @@ function Purposes(props: {
               value={(p.services ?? []).join(', ')}
               errors={errs(`purposes[${i}].services`)}
               hint="Comma-separated, e.g. matomo."
-              onInput={(v) =>
+              onInput={(v) => {
+                // Keep a trailing empty entry while typing, so "matomo, " can become "matomo, x".
+                const parts = v.split(',').map((s) => s.trim());
                 update(
                   ['purposes', i, 'services'],
-                  v
-                    .split(',')
-                    .map((s) => s.trim())
-                    .filter(Boolean),
-                )
-              }
+                  v.trim() ? parts.filter((s, k) => s || k === parts.length - 1) : undefined,
+                );
+              }}
             />
           </div>
           <CheckField
@@ -614,14 +613,25 @@ function Forms(props: {
               Remove
             </button>
           </div>
-          <TextField
-            label="Profile name"
-            path={`forms.profiles.${name}.name`}
-            value={name}
-            errors={[]}
-            hint="The value of data-cachet on the form."
-            onInput={(v) => /^[A-Za-z0-9_-]+$/.test(v) && !profiles[v] && rename(name, v)}
-          />
+          <div class="field">
+            <label for={fieldId(`forms.profiles.${name}.name`)}>Profile name</label>
+            <input
+              id={fieldId(`forms.profiles.${name}.name`)}
+              type="text"
+              value={name}
+              aria-describedby={`${fieldId(`forms.profiles.${name}.name`)}-hint`}
+              // Renamed when the field is left (change event), so typing does not move the focus.
+              onChange={(e) => {
+                const el = e.currentTarget as HTMLInputElement;
+                const v = el.value.trim();
+                if (v !== name && /^[A-Za-z0-9_-]+$/.test(v) && !profiles[v]) rename(name, v);
+                else el.value = name;
+              }}
+            />
+            <p class="hint" id={`${fieldId(`forms.profiles.${name}.name`)}-hint`}>
+              The value of data-cachet on the form (letters, digits, - or _).
+            </p>
+          </div>
           <div class="field">
             <span class="label">Purposes granted by ticking the box</span>
             <div class="chips">
