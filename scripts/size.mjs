@@ -8,18 +8,24 @@ export const BUDGET = 14 * 1024;
 const js = readFileSync('dist/cachet.js');
 const br = brotliCompressSync(js, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const gz = gzipSync(js, { level: 9 }).length;
-console.log(`dist/cachet.js: ${js.length} B raw, ${gz} B gzip, ${br} B brotli (budget ${BUDGET} B)`);
+console.log(
+  `dist/cachet.js: ${js.length} B raw, ${gz} B gzip, ${br} B brotli (budget ${BUDGET} B)`,
+);
 let ok = true;
 if (br > BUDGET) {
   console.error(`Size budget exceeded by ${br - BUDGET} B brotli.`);
   ok = false;
 }
-const claimed = /\((\d+(?:\.\d+)?) KB brotli, everything included\)/.exec(readFileSync('README.md', 'utf8'));
+const claimed = /\((\d+(?:\.\d+)?) KB brotli, everything included\)/.exec(
+  readFileSync('README.md', 'utf8'),
+);
 if (!claimed) {
   console.error('README.md must state the size as "(N.N KB brotli, everything included)".');
   ok = false;
 } else if (Number(claimed[1]) * 1024 < br) {
-  console.error(`README.md says ${claimed[1]} KB brotli but dist/cachet.js is ${(br / 1024).toFixed(1)} KB.`);
+  console.error(
+    `README.md says ${claimed[1]} KB brotli but dist/cachet.js is ${(br / 1024).toFixed(1)} KB.`,
+  );
   ok = false;
 }
 process.exit(ok ? 0 : 1);

@@ -26,16 +26,27 @@ async function size(names) {
       {
         name: 'variant',
         enforce: 'pre',
-        resolveId: (id, importer) => (id === './modules' && importer?.endsWith('src/index.ts') ? `${process.cwd()}/${file}` : null),
+        resolveId: (id, importer) =>
+          id === './modules' && importer?.endsWith('src/index.ts')
+            ? `${process.cwd()}/${file}`
+            : null,
       },
     ],
-    build: { outDir: '/tmp/cachet-marginal', emptyOutDir: true, minify: true, lib: { entry: 'src/auto.ts', name: 'C', formats: ['iife'], fileName: () => 'x.js' } },
+    build: {
+      outDir: '/tmp/cachet-marginal',
+      emptyOutDir: true,
+      minify: true,
+      lib: { entry: 'src/auto.ts', name: 'C', formats: ['iife'], fileName: () => 'x.js' },
+    },
   });
   rmSync(file);
-  return brotliCompressSync(readFileSync('/tmp/cachet-marginal/x.js'), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  return brotliCompressSync(readFileSync('/tmp/cachet-marginal/x.js'), {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+  }).length;
 }
 const names = Object.keys(all);
 const full = await size(names);
 console.log(`all modules: ${full} B brotli`);
 console.log(`no module:   ${await size([])} B brotli`);
-for (const n of names) console.log(`${n.padEnd(8)} +${full - (await size(names.filter((x) => x !== n)))} B`);
+for (const n of names)
+  console.log(`${n.padEnd(8)} +${full - (await size(names.filter((x) => x !== n)))} B`);

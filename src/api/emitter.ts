@@ -14,8 +14,8 @@ export function createEmitter<E extends Record<string, unknown>>(
   const map = new Map<keyof E, Set<(p: never) => void>>();
   return {
     on(type, fn) {
-      let set = map.get(type);
-      if (!set) map.set(type, (set = new Set()));
+      const set = map.get(type) ?? new Set();
+      map.set(type, set);
       set.add(fn as never);
       return () => void set.delete(fn as never);
     },

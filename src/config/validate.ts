@@ -52,7 +52,7 @@ const arr =
   (v, p, c) => {
     if (!Array.isArray(v) || (nonEmpty && !v.length))
       return `a${nonEmpty ? ' non-empty' : 'n'} array`;
-    v.forEach((x, i) => run(item, x, `${p}[${i}]`, c));
+    for (let i = 0; i < v.length; i++) run(item, v[i], `${p}[${i}]`, c);
   };
 const obj =
   (shape: Record<string, Check>, required: string[] = []): Check =>
@@ -130,7 +130,7 @@ const shape = {
       purpose: purposeId,
       url,
       siteId: (v) =>
-        Number.isInteger(v) || (typeof v === 'string' && /^\d+$/.test(v))
+        (Number.isInteger(v) && v > 0) || (typeof v === 'string' && /^[1-9]\d*$/.test(v))
           ? undefined
           : 'a Matomo site id like 1',
     }),
@@ -231,7 +231,11 @@ export function validateConfig(
       site: c.site ?? origin,
       endpoint: c.endpoint ? new URL(c.endpoint, origin).href : null,
       lang: c.lang ?? (/^[a-z]{2}$/.test(html) ? html : 'fr'),
-      notice: { version: notice.version ?? '1', policyUrl: notice.policyUrl ?? null },
+      notice: {
+        version: notice.version ?? '1',
+        // Absolute, so the link and the record point at the same page wherever the banner shows.
+        policyUrl: notice.policyUrl ? new URL(notice.policyUrl, origin).href : null,
+      },
       cookie: {
         name: cookie.name ?? 'cachet',
         domain: cookie.domain ?? null,

@@ -68,6 +68,8 @@ export interface ConsentStore {
   decide(choices: Record<string, boolean>, ctx: DecideContext): Decision;
   /** Every purpose for "accept all": all of them, except those GPC refuses (only an explicit switch grants those). */
   acceptAllChoices(): Record<string, boolean>;
+  /** Optional purposes the visitor has not decided yet (all of them before any decision). */
+  undecided(): string[];
   /** Every optional purpose set to `value`. */
   allChoices(value: boolean): Record<string, boolean>;
   subscribe(fn: (d: Decision) => void): () => void;
@@ -109,6 +111,11 @@ export function createConsentStore(
       return get()?.p[purpose] === true;
     },
     allChoices,
+    undecided() {
+      const s = get();
+      const ex = exemptPurpose(config);
+      return optional.filter((id) => id !== ex && !(s && id in s.p));
+    },
     acceptAllChoices() {
       const c = allChoices(true);
       // GPC is a valid opt-out signal under CCPA and a clear wish under GDPR: "accept all"
@@ -120,9 +127,11 @@ export function createConsentStore(
       const previous = get();
       const prior = read();
       const ts = Math.floor(now() / 1000);
+      // Only purposes the visitor decided are kept: a form that covers some purposes leaves the
+      // others undecided, so the banner still asks about them (and an undecided exempt purpose
+      // stays on: a form consent is no objection to it).
       const p: Record<string, boolean> = {};
-      // An exempt purpose never decided stays on: a form consent is no objection to it.
-      for (const id of optional) p[id] = previous?.p[id] ?? id === exemptPurpose(config);
+      for (const id of optional) if (previous && id in previous.p) p[id] = previous.p[id];
       const purposes: Record<string, boolean> = {};
       for (const [id, v] of Object.entries(choices)) {
         if (!optional.includes(id)) continue;

@@ -36,7 +36,9 @@ export function Banner(props: {
         {props.policyUrl && (
           <>
             {' '}
-            <a href={props.policyUrl}>{t('banner.policy')}</a>
+            <a class="pl" href={props.policyUrl}>
+              {t('banner.policy')}
+            </a>
           </>
         )}
       </p>

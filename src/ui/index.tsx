@@ -77,7 +77,7 @@ export const ui: Module = (ctx) => {
     if (v === 'prefs') {
       // CNIL exemption: exempt audience measurement is on until the visitor objects.
       const ex = exemptPurpose(config);
-      draft = { ...(ex && { [ex]: true }), ...consent.get()?.p };
+      draft = { ...consent.allChoices(false), ...(ex && { [ex]: true }), ...consent.get()?.p };
     }
     view = v;
     draw();
@@ -157,7 +157,7 @@ export const ui: Module = (ctx) => {
 
   const mount = () => {
     document.body.append(host);
-    if (!consent.get() && config.ui.banner) show('banner');
+    if (consent.undecided().length && config.ui.banner) show('banner');
     else draw();
   };
   if (document.body) mount();

@@ -64,7 +64,9 @@ export function PreferencesDialog(props: {
             {config.notice.policyUrl && (
               <>
                 {' '}
-                <a href={config.notice.policyUrl}>{t('banner.policy')}</a>
+                <a class="pl" href={config.notice.policyUrl}>
+                  {t('banner.policy')}
+                </a>
               </>
             )}
           </p>

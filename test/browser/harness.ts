@@ -32,21 +32,30 @@ export function distFile(name = 'cachet.js'): Buffer {
   return readFileSync(join(process.cwd(), 'dist', name));
 }
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void | Promise<void>;
+export type Handler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+) => void | Promise<void>;
 
 export interface TestServer {
   url: string;
   origin: string;
   server: Server;
   /** Adds or replaces a route (exact path, query ignored). */
-  route(path: string, h: Handler | { body: string | Buffer; type?: string; headers?: Record<string, string> }): void;
+  route(
+    path: string,
+    h: Handler | { body: string | Buffer; type?: string; headers?: Record<string, string> },
+  ): void;
   /** Every request seen, in order. */
   requests: { method: string; path: string; headers: IncomingMessage['headers']; body: Buffer }[];
   close(): Promise<void>;
 }
 
 /** Serves `/cachet.js` (dist) plus the given routes on 127.0.0.1, on a free port. */
-export async function serve(routes: Record<string, Parameters<TestServer['route']>[1]> = {}): Promise<TestServer> {
+export async function serve(
+  routes: Record<string, Parameters<TestServer['route']>[1]> = {},
+): Promise<TestServer> {
   const table = new Map<string, Handler>();
   const requests: TestServer['requests'] = [];
   const route: TestServer['route'] = (path, h) => {
@@ -55,14 +64,25 @@ export async function serve(routes: Record<string, Parameters<TestServer['route'
       typeof h === 'function'
         ? h
         : (_req, res) => {
-            res.writeHead(200, { 'content-type': h.type ?? (path.endsWith('.js') ? 'text/javascript' : path.endsWith('.json') ? 'application/json' : 'text/html; charset=utf-8'), ...h.headers });
+            res.writeHead(200, {
+              'content-type':
+                h.type ??
+                (path.endsWith('.js')
+                  ? 'text/javascript'
+                  : path.endsWith('.json')
+                    ? 'application/json'
+                    : 'text/html; charset=utf-8'),
+              ...h.headers,
+            });
             res.end(h.body);
           },
     );
   };
+  // Read once: a concurrent build empties dist/ for a moment.
+  const js = distFile();
   route('/cachet.js', (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/javascript' });
-    res.end(distFile());
+    res.end(js);
   });
   for (const [p, h] of Object.entries(routes)) route(p, h);
   const server = createServer((req, res) => {
@@ -103,12 +123,17 @@ export async function serve(routes: Record<string, Parameters<TestServer['route'
 }
 
 /** A minimal HTML page loading the built widget with the given tag attributes and body. */
-export function page(opts: { head?: string; body?: string; attrs?: string; lang?: string } = {}): string {
+export function page(
+  opts: { head?: string; body?: string; attrs?: string; lang?: string } = {},
+): string {
   return `<!doctype html><html lang="${opts.lang ?? 'fr'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Test</title>${opts.head ?? ''}<script src="/cachet.js" defer ${opts.attrs ?? ''}></script></head><body><main><h1>Page de test</h1><p>Contenu.</p>${opts.body ?? ''}</main></body></html>`;
 }
 
 /** A new context collecting console errors and CSP violations for later assertions. */
-export async function newContext(browser: Browser, opts: Parameters<Browser['newContext']>[0] = {}) {
+export async function newContext(
+  browser: Browser,
+  opts: Parameters<Browser['newContext']>[0] = {},
+) {
   const ctx: BrowserContext = await browser.newContext(opts);
   const p = await ctx.newPage();
   const consoleErrors: string[] = [];

@@ -198,7 +198,8 @@ describe('matomo adapter', () => {
         { marketing: true },
         { method: 'form:checkbox', notice: ctx.notice('banner'), form: { id: 'f', action: '/' } },
       );
-      expect(ctx.consent.get()?.p.analytics).toBe(true);
+      // Undecided, not refused: exempt measurement stays on until an objection.
+      expect(ctx.consent.get()?.p).not.toHaveProperty('analytics');
       expect(paq().map((c) => c[0])).not.toContain('optUserOut');
     });
 

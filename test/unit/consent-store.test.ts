@@ -201,3 +201,20 @@ describe('parseState()', () => {
     expect(parseState(raw)).toBeNull();
   });
 });
+
+describe('undecided()', () => {
+  it('lists every optional purpose before a decision and none after "accept all"', () => {
+    const { store } = setup();
+    expect(store.undecided()).toEqual(['analytics', 'marketing']);
+    store.decide(store.acceptAllChoices(), { method: 'banner:accept-all', notice });
+    expect(store.undecided()).toEqual([]);
+  });
+
+  it('keeps purposes a form did not cover undecided, so the banner still asks', () => {
+    const { store } = setup();
+    store.decide({ marketing: true }, { method: 'form:checkbox', notice });
+    expect(store.get()?.p).toEqual({ marketing: true });
+    expect(store.undecided()).toEqual(['analytics']);
+    expect(store.hasConsent('analytics')).toBe(false);
+  });
+});

@@ -94,6 +94,16 @@ describe('banner', () => {
     ]);
   });
 
+  it('still asks about the purposes a form consent did not cover', () => {
+    const storage = memoryStorage();
+    start({}, storage);
+    cachet!.accept(['marketing']);
+    cachet!.destroy();
+    const { q } = start({}, storage);
+    expect(q.getByRole('dialog', { name: 'Respect de votre vie privée' })).toBeTruthy();
+    expect(cachet!.hasConsent('marketing')).toBe(true);
+  });
+
   it('does not show when a valid decision exists', () => {
     const storage = memoryStorage();
     start({}, storage);
