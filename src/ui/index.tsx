@@ -41,6 +41,7 @@ export const ui: Module = (ctx) => {
     ['accent', th.accent],
     ['accent-dark', th.accent],
     ['on-accent', th.accent && onAccent(th.accent)],
+    ['on-accent-dark', th.accent && onAccent(th.accent)],
     ['bg', th.background],
     ['fg', th.text],
     ['radius', th.radius],
