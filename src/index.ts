@@ -109,6 +109,8 @@ function start(config: ResolvedConfig, opts: InitOptions): Cachet {
       ctx.report('module', 'a module failed to start', e);
     }
   }
+  // After the modules: the record is in the outbox before any integrator callback runs.
+  ctx.consent.subscribe((d) => ctx.events.emit('change', d));
   const safe =
     <A extends unknown[]>(fn: (...a: A) => void) =>
     (...a: A) => {

@@ -46,6 +46,5 @@ export function createContext(
     report,
     openPreferences: () => {},
   };
-  consent.subscribe((d) => events.emit('change', d));
   return ctx;
 }

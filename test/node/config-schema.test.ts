@@ -563,8 +563,8 @@ function arbs(target: number | null) {
             purpose: some(ref, fc.constant(undefined)),
             url,
             siteId: mix(
-              fc.oneof(fc.integer(), fc.nat().map(String)),
-              fc.constantFrom('1a', '-1', '', ' 1', [1], ['2'], 1.5),
+              fc.oneof(fc.integer({ min: 1 }), fc.integer({ min: 1 }).map(String)),
+              fc.constantFrom('1a', '-1', '', ' 1', [1], ['2'], 1.5, 0, -3, '0', '007'),
             ),
           }).filter((m: any) => pair || !m.url || m.siteId !== undefined),
         ),
