@@ -76,14 +76,22 @@ async function readBody(req: Request, limit: number): Promise<Uint8Array> {
   // With a Content-Length the HTTP parser cannot deliver more bytes than declared (RFC 9112
   // §6.3), so read it whole: @hono/node-server serves arrayBuffer() straight from the socket,
   // without building a web stream (a third of the CPU time of a request).
-  if (length !== null && Number.isSafeInteger(declared))
-    return new Uint8Array(await req.arrayBuffer());
+  try {
+    if (length !== null && Number.isSafeInteger(declared)) {
+      return new Uint8Array(await req.arrayBuffer());
+    }
+  } catch {
+    // The client went away (or sent less than it declared) before the body was complete.
+    throw new HttpError(400, 'bad_body', 'the body could not be read');
+  }
   if (!req.body) return new Uint8Array();
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch(() => {
+      throw new HttpError(400, 'bad_body', 'the body could not be read');
+    });
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
@@ -243,14 +251,25 @@ export function createApp(options: CreateAppOptions): ReceiverApp {
       );
     if (origin !== undefined && !origins.has(origin))
       return fail(
-        reject(403, 'origin_not_allowed', `origin ${origin} may not post records of ${p.site}`),
+        reject(
+          403,
+          'origin_not_allowed',
+          `origin ${origin.slice(0, 200)} may not post records of ${p.site}`,
+        ),
         p.id,
       );
     const now = clock().getTime();
     const iat = Date.parse(p.iat);
     if (iat > now + cfg.maxFutureSeconds * 1000 || iat < now - cfg.maxAgeDays * 86_400_000) {
       // A retry of a record stored while it was fresh is still a duplicate: answer its receipt.
-      const old = await store.get(p.id);
+      const old = await store.get(p.id).catch(() => {
+        throw new HttpError(
+          503,
+          'storage_unavailable',
+          'storage does not answer; retry later',
+          RETRY_AFTER_STORAGE,
+        );
+      });
       if (old && old.sha256 === v.sha256) return { id: p.id, status: 200, receipt: old.receipt };
       const future = iat > now;
       const msg = future

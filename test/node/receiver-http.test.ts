@@ -84,6 +84,27 @@ describe('receiver over real HTTP (127.0.0.1, ephemeral port)', () => {
     expect(JSON.parse(res.body).error.code).toBe('too_large');
   });
 
+  it('survives a client that disconnects half-way through its body', async () => {
+    const { connect } = await import('node:net');
+    const { port } = new URL(rx.url);
+    await new Promise<void>((resolve) => {
+      const sock = connect(Number(port), '127.0.0.1', () => {
+        sock.write(
+          `POST /v1/records HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5000\r\n\r\n${'A'.repeat(100)}`,
+        );
+        setTimeout(() => {
+          sock.destroy();
+          resolve();
+        }, 50);
+      });
+    });
+    const res = await fetch(`${rx.url}/v1/records`, {
+      method: 'POST',
+      body: signSample({ site: SITE }).jws,
+    });
+    expect(res.status).toBe(201);
+  });
+
   it('chains 60 concurrent posts without a gap', async () => {
     const before = (await rx.store.heads())[0]?.seq ?? 0;
     const results = await Promise.all(
