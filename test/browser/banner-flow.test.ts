@@ -199,7 +199,8 @@ describe('asking again', () => {
     ts: 1,
     exp: 4e9,
     nv: 'v1',
-    p: { analytics: true },
+    // Every purpose decided: a partial decision would (rightly) bring the banner back.
+    p: { analytics: true, marketing: false },
   };
   it('counts a malformed cookie (garbage, wrong types, huge, expired) as no decision', async () => {
     const malformed = {
