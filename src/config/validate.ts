@@ -173,15 +173,15 @@ const DEFAULT_PURPOSES = [
     services: ['matomo'],
     label: { fr: 'Mesure d’audience', en: 'Audience measurement' },
     description: {
-      fr: 'Statistiques de visite pour comprendre comment le site est utilisé et l’améliorer.',
-      en: 'Visit statistics to understand how the site is used and improve it.',
+      fr: 'Statistiques de visite, pour améliorer le site.',
+      en: 'Visit statistics, to improve the site.',
     },
   },
   {
     id: 'marketing',
     label: { fr: 'Communication personnalisée', en: 'Personalised communication' },
     description: {
-      fr: 'Des informations adaptées à vos centres d’intérêt sur nos services.',
+      fr: 'Des informations sur nos services adaptées à vos intérêts.',
       en: 'Information about our services suited to your interests.',
     },
   },

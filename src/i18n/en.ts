@@ -20,8 +20,8 @@ export const en: Texts = {
   'prefs.required': 'Always on',
   'prefs.services': 'Services:',
   'prefs.gpc':
-    'Your browser asks not to be tracked (GPC): this purpose stays off unless you switch it on here.',
-  'prefs.exempt': 'Audience measurement exempt from consent (CNIL): on unless you object.',
+    'Your browser refuses tracking (GPC): off unless you switch it on here.',
+  'prefs.exempt': 'Exempt from consent (CNIL): on unless you object.',
   'placeholder.text':
     'This content is provided by a third-party service. To show it, accept “{purpose}”.',
   'placeholder.accept': 'Accept and show',

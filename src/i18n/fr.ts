@@ -18,9 +18,9 @@ export const fr = {
   'prefs.required': 'Toujours actif',
   'prefs.services': 'Services :',
   'prefs.gpc':
-    'Votre navigateur demande de ne pas être suivi (GPC) : cette finalité reste désactivée sauf si vous l’activez ici.',
+    'Votre navigateur refuse le suivi (GPC) : désactivé sauf si vous l’activez ici.',
   'prefs.exempt':
-    'Mesure d’audience exemptée de consentement (CNIL) : active tant que vous ne vous y opposez pas.',
+    'Exemptée de consentement (CNIL) : active sauf si vous vous y opposez.',
   'placeholder.text':
     'Ce contenu est fourni par un service tiers. Pour l’afficher, acceptez la finalité « {purpose} ».',
   'placeholder.accept': 'Accepter et afficher',
