@@ -19,8 +19,7 @@ export const en: Texts = {
   'prefs.close': 'Close',
   'prefs.required': 'Always on',
   'prefs.services': 'Services:',
-  'prefs.gpc':
-    'Your browser refuses tracking (GPC): off unless you switch it on here.',
+  'prefs.gpc': 'Your browser refuses tracking (GPC): off unless you switch it on here.',
   'prefs.exempt': 'Exempt from consent (CNIL): on unless you object.',
   'placeholder.text':
     'This content is provided by a third-party service. To show it, accept “{purpose}”.',

@@ -17,10 +17,8 @@ export const fr = {
   'prefs.close': 'Fermer',
   'prefs.required': 'Toujours actif',
   'prefs.services': 'Services :',
-  'prefs.gpc':
-    'Votre navigateur refuse le suivi (GPC) : désactivé sauf si vous l’activez ici.',
-  'prefs.exempt':
-    'Exemptée de consentement (CNIL) : active sauf si vous vous y opposez.',
+  'prefs.gpc': 'Votre navigateur refuse le suivi (GPC) : désactivé sauf si vous l’activez ici.',
+  'prefs.exempt': 'Exemptée de consentement (CNIL) : active sauf si vous vous y opposez.',
   'placeholder.text':
     'Ce contenu est fourni par un service tiers. Pour l’afficher, acceptez la finalité « {purpose} ».',
   'placeholder.accept': 'Accepter et afficher',
