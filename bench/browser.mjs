@@ -152,6 +152,11 @@ export async function measureOnce(
       run.heapKB = metric(await cdp.send('Performance.getMetrics'), 'JSHeapUsedSize') / 1024;
     }
     if (w.refuse) {
+      if (w.clickableAfterMs)
+        await page.waitForFunction(
+          (t) => performance.now() >= window.__bench.shown + t,
+          w.clickableAfterMs,
+        );
       const gone = waitConsole(page, '__bench:gone', 10_000 * rate);
       await w.refuse(page).click({ timeout: 10_000 });
       await gone;

@@ -148,7 +148,7 @@ export async function benchOutbox({ runs = RUNS, count = COUNT, log = console.lo
     rmSync(dir, { recursive: true, force: true });
   }
   return {
-    label: `Outbox drain of ${count} records`,
+    label: `Outbox drain of ${count} records into the reference receiver`,
     unit: 'ms',
     receiver: rx.kind,
     ...summary(times),

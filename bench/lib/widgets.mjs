@@ -212,6 +212,9 @@ tarteaucitron.user.matomoCustomJSPath = '/matomo/matomo.js';
 (tarteaucitron.job = tarteaucitron.job || []).push('facebookpixel');`,
     head: '<script defer src="/vendor/tac/tarteaucitron.min.js"></script><script defer src="/config/tarteaucitron.js"></script>',
     find: `() => document.getElementById('tarteaucitronAlertBig')`,
+    // tarteaucitron.js binds its buttons in a 500 ms timeout after building the banner ("add a
+    // little timeout to be sure everything is accessible"): a click before that does nothing.
+    clickableAfterMs: 750,
     refuse: (page) => page.locator('#tarteaucitronAllDenied2'),
   },
   {
