@@ -114,8 +114,6 @@ function writeDocs(section, body) {
   const j = text.indexOf(b);
   if (i < 0 || j < i) return false;
   writeFileSync(file, `${text.slice(0, i + a.length)}\n${body}\n${text.slice(j)}`);
-  // Keep `npm run lint` clean: Biome formats Markdown tables too.
-  spawnSync('npx', ['biome', 'format', '--write', file], { cwd: root, stdio: 'ignore' });
   return true;
 }
 
