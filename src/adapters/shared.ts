@@ -39,3 +39,19 @@ export function trusted(): Policy {
   }
   return policy;
 }
+
+/**
+ * Adds a constructable stylesheet to the document: no `<style>` and no style attribute, which a
+ * strict CSP blocks. Engines without them get undefined and show the markup unstyled.
+ */
+export function adopt(css: string): CSSStyleSheet | undefined {
+  const d = document;
+  try {
+    const s = new CSSStyleSheet();
+    s.replaceSync(css);
+    d.adoptedStyleSheets = [...d.adoptedStyleSheets, s];
+    return s;
+  } catch {
+    // No constructable stylesheets: unstyled but working.
+  }
+}

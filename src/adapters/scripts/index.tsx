@@ -1,6 +1,10 @@
+/** @jsxRuntime classic */
+/** @jsx h */
 import type { Module } from '../../api/context';
 import { localize, t } from '../../i18n';
-import { allowed, trusted } from '../shared';
+// biome-ignore lint/correctness/noUnusedImports: the classic JSX runtime calls h.
+import { h } from '../../ui/h';
+import { adopt, allowed, trusted } from '../shared';
 
 /** What Cachet holds back: inert scripts (granted or refusal path) and iframes (docs/scripts.md). */
 const SEL =
@@ -45,12 +49,12 @@ export const scripts: Module = (ctx) => {
             if (src) {
               s.src = trusted().createScriptURL(src);
               s.async = el.hasAttribute('async');
-              if (!s.async) for (const e of ['load', 'error']) s.addEventListener(e, () => next());
+              if (!s.async) s.onload = s.onerror = () => next();
             } else s.text = trusted().createScript(el.text);
             el.replaceWith(s);
             if (!src || s.async) next();
           } catch (e) {
-            ctx.report('script', 'a blocked script could not be activated', e);
+            ctx.report('script', 'blocked script failed', e);
             next();
           }
         }),
@@ -58,37 +62,34 @@ export const scripts: Module = (ctx) => {
   };
 
   const placeholder = (f: HTMLIFrameElement, purpose: string) => {
-    const cfg = ctx.config;
-    const label = localize(cfg.purposes.find((x) => x.id === purpose)?.label, ctx.lang);
-    const text = t(cfg, ctx.lang, 'placeholder.text').replace('{purpose}', label);
-    const accept = t(cfg, ctx.lang, 'placeholder.accept');
-    const box = document.createElement('div');
-    const p = document.createElement('p');
-    const button = (name: string, onclick: () => void) => {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.textContent = name;
-      b.onclick = onclick;
-      return b;
-    };
-    p.textContent = text;
-    box.className = `cachet-placeholder ${f.className}`.trim();
-    box.lang = ctx.lang;
-    box.append(
-      p,
-      // Enabling in place grants the purpose (so every content of that purpose shows); the
-      // record carries the exact text this box showed.
-      button(accept, () =>
-        ctx.consent.decide(
-          { [purpose]: true },
-          {
-            method: 'api',
-            notice: { ...ctx.notice('banner'), id: 'api', text: `${text}\n${accept}` },
-          },
-        ),
-      ),
-      button(t(cfg, ctx.lang, 'reopen.label'), () => ctx.openPreferences()),
-    );
+    const { config, lang } = ctx;
+    const label = localize(config.purposes.find((x) => x.id === purpose)?.label, lang);
+    const text = t(config, lang, 'placeholder.text').replace('{purpose}', label);
+    const accept = t(config, lang, 'placeholder.accept');
+    // Enabling in place grants the purpose (so every content of that purpose shows); the record
+    // carries the exact text this box showed.
+    const box = (
+      <div class={`cachet-placeholder ${f.className}`.trim()} lang={lang}>
+        <p>{text}</p>
+        <button
+          type="button"
+          onClick={() =>
+            ctx.consent.decide(
+              { [purpose]: true },
+              {
+                method: 'api',
+                notice: { ...ctx.notice('banner'), id: 'api', text: `${text}\n${accept}` },
+              },
+            )
+          }
+        >
+          {accept}
+        </button>
+        <button type="button" onClick={() => ctx.openPreferences()}>
+          {t(config, lang, 'reopen.label')}
+        </button>
+      </div>
+    ) as HTMLElement;
     // The iframe's box: its width/height attributes, and its classes for the site's own sizing.
     for (const k of ['width', 'height'] as const) {
       const v = f.getAttribute(k);
@@ -96,13 +97,7 @@ export const scripts: Module = (ctx) => {
     }
     if (!styled) {
       styled = true;
-      try {
-        const sheet = new CSSStyleSheet();
-        sheet.replaceSync(CSS);
-        document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-      } catch {
-        // No constructable stylesheets: the placeholder stays usable, unstyled.
-      }
+      adopt(CSS);
     }
     f.style.setProperty('display', 'none', 'important');
     f.before(box);
