@@ -27,7 +27,7 @@ export const scripts: Module = (ctx) => {
   const done = new WeakSet<Element>();
   /** iframe → its placeholder while blocked, null once loaded. */
   const frames = new Map<HTMLIFrameElement, HTMLElement | null>();
-  let chain = Promise.resolve();
+  let chain: Promise<unknown> = Promise.resolve();
 
   // Scripts run one after another, each external one without `async` waiting for its load, as
   // the HTML parser would have run them.
@@ -35,7 +35,7 @@ export const scripts: Module = (ctx) => {
     done.add(el);
     chain = chain.then(
       () =>
-        new Promise<void>((next) => {
+        new Promise<unknown>((next: (v?: unknown) => void) => {
           try {
             const s = document.createElement('script');
             // Not data-cachet: the running script is no longer Cachet's to activate.
@@ -49,7 +49,7 @@ export const scripts: Module = (ctx) => {
             if (src) {
               s.src = trusted().createScriptURL(src);
               s.async = el.hasAttribute('async');
-              if (!s.async) s.onload = s.onerror = () => next();
+              if (!s.async) s.onload = s.onerror = next;
             } else s.text = trusted().createScript(el.text);
             el.replaceWith(s);
             if (!src || s.async) next();
