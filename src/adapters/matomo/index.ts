@@ -39,35 +39,38 @@ export const matomo: Module = (ctx) => {
   if (!m) return;
   const { mode, purpose } = m;
   const url = m.url?.replace(/\/?$/, '/');
+  const exempt = mode === 'exempt';
+  // The cookie-consent commands (requireCookieConsent…) or the tracking-consent ones (requireConsent…).
+  const c = mode === 'cookie' ? 'Cookie' : '';
   const w = window;
   w._paq ||= [] as unknown[] as Paq;
   const queue = w._paq;
-  const push = (...c: unknown[]) => w._paq!.push(c);
+  const push = (...cmd: unknown[]) => w._paq!.push(cmd);
   // Before matomo.js loads, the tracker warns about setup calls queued twice: skip the site's own.
-  const once = (c: string) => !(Array.isArray(queue) && queue.some((x) => x[0] === c)) && push(c);
+  const once = (cmd: string) =>
+    !(Array.isArray(queue) && queue.some((x) => x[0] === cmd)) && push(cmd);
   // Always the hours left of our decision (Matomo's own default is 30 years). With no decision
   // (an exempt or required purpose), the lifetime of a new one.
   const hours = (s: ConsentState | null) =>
     s ? (s.exp - Math.max(s.ts, (Date.now() / 1e3) | 0)) / 3600 : ctx.config.cookie.days * 24;
+  let loaded = !url;
 
-  const grant = (s: ConsentState | null) => {
-    if (mode !== 'exempt')
-      push(mode === 'cookie' ? 'rememberCookieConsentGiven' : 'rememberConsentGiven', hours(s));
-    else {
+  /** Tells Matomo the decision whose state is `s`, then loads matomo.js once it may run. */
+  const sync = (s: ConsentState | null) => {
+    if (!allowed(ctx, purpose)) {
+      // optUserOut is forgetConsentGiven: it also drops cookie consent and requires consent again.
+      if (c) push('forgetCookieConsentGiven');
+      else push(exempt ? 'optUserOut' : 'forgetConsentGiven', hours(s));
+      sweep();
+    } else if (exempt) {
       push('forgetUserOptOut');
       // forgetUserOptOut leaves cookies off until the next page; exempt tracking may use them now.
       push('setCookieConsentGiven');
-    }
+    } else push(`remember${c}ConsentGiven`, hours(s));
+    load();
   };
-  const refuse = (s: ConsentState) => {
-    // optUserOut is forgetConsentGiven: it also drops cookie consent and requires consent again.
-    if (mode === 'cookie') push('forgetCookieConsentGiven');
-    else push(mode === 'exempt' ? 'optUserOut' : 'forgetConsentGiven', hours(s));
-    sweep();
-  };
-  let loaded = !url;
   const load = () => {
-    if (loaded || !(mode === 'cookie' || allowed(ctx, purpose))) return;
+    if (loaded || !(c || allowed(ctx, purpose))) return;
     loaded = true;
     const s = document.createElement('script');
     s.async = true;
@@ -79,7 +82,7 @@ export const matomo: Module = (ctx) => {
 
   const state = ctx.consent.get();
   const on = allowed(ctx, purpose);
-  if (mode === 'exempt') {
+  if (exempt) {
     // CNIL: audience-measurement cookies live 13 months at most (Matomo's default, made explicit;
     // _pk_id's expiry counts from its creation, so visits do not extend it).
     push('setVisitorCookieTimeout', 33955200);
@@ -90,7 +93,7 @@ export const matomo: Module = (ctx) => {
   } else {
     // A consent remembered by Matomo but not (or no longer) by Cachet must not count.
     if (!on) sweep();
-    once(mode === 'cookie' ? 'requireCookieConsent' : 'requireConsent');
+    once(`require${c}Consent`);
   }
   if (url) {
     push('setTrackerUrl', `${url}matomo.php`);
@@ -98,10 +101,8 @@ export const matomo: Module = (ctx) => {
     push('trackPageView');
     push('enableLinkTracking');
   }
-  if (mode !== 'exempt' ? on : state) on ? grant(state) : refuse(state!);
-  load();
-  return ctx.consent.subscribe((d) => {
-    allowed(ctx, purpose) ? grant(d.state) : refuse(d.state);
-    load();
-  });
+  // At start, only a stored decision is told (exempt mode), or a consent (the others).
+  if (exempt ? state : on) sync(state);
+  else load();
+  return ctx.consent.subscribe((d) => sync(d.state));
 };
