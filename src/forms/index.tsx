@@ -39,21 +39,21 @@ export const forms: Module = (ctx: Context) => {
   const { profiles } = cfg;
   const report = (code: string, msg: string, detail?: unknown) =>
     ctx.report(`forms${code}`, msg, detail);
-  // A broken selector is reported and dropped; the others keep working.
-  const valid = (s: string | undefined, where: string) => {
+  // Each selector with its profile ("" for forms.selector, last: a profile's own selector wins).
+  // A broken one is reported and dropped; the others keep working.
+  const named = [
+    ...Object.entries(profiles).map(([n, p]) => [n, p.selector, `profiles.${n}.`]),
+    ['', cfg.selector, ''],
+    // biome-ignore lint/suspicious/useIterableCallbackReturn: no return (undefined) drops a broken one.
+  ].filter(([, s, where]) => {
     try {
       d.documentElement.matches(s!);
-      return !!s;
+      return s;
     } catch {
-      report('-selector', `bad ${where} "${s}"`);
+      report('-selector', `bad forms.${where}selector "${s}"`);
     }
-  };
-  const named = Object.entries(profiles).filter(([n, p]) =>
-    valid(p.selector, `forms.profiles.${n}.selector`),
-  );
-  const sel = [cfg.selector, ...named.map(([, p]) => p.selector)]
-    .filter((s, i) => i || valid(s, 'forms.selector'))
-    .join();
+  }) as string[][];
+  const sel = named.map((x) => x[1]).join();
   if (!sel) return;
 
   // Form, and box input → its guard; a form seen but refused (bad profile) maps to undefined.
@@ -75,7 +75,7 @@ export const forms: Module = (ctx: Context) => {
       return report('-target', `a <${form.localName}> is not a form`, form);
     const attr = form.getAttribute('data-cachet');
     const name =
-      attr || (attr === null && named.find(([, p]) => form.matches(p.selector!))?.[0]) || 'default';
+      attr || (attr === null && named.find(([, s]) => form.matches(s))?.[0]) || 'default';
     const p = profiles[name];
     // `?.purposes`: a name like "constructor" must not pick an Object.prototype member.
     if (!p?.purposes) return report('-profile', `no forms.profiles.${name}`, form);
