@@ -8,6 +8,7 @@ import { noticeHash } from '../record/hash';
 import { h } from '../ui/h';
 import { RichText } from '../ui/rich-text';
 
+/** A box template, the exact text it shows, and that text's notice hash ('' until computed). */
 type Wording = [HTMLElement, string, string];
 
 /** A form's guard: the submit, `change` and `invalid` events, or (no event) a language check. */
@@ -202,6 +203,7 @@ export const forms: Module = (ctx: Context) => {
             {
               method: 'form:checkbox',
               event: on ? 'given' : 'refused',
+              // The banner notice brings the version and policy URL; the text is this box's.
               notice: { ...ctx.notice('banner'), id: `form:${id}`, lang: box!.lang, text: w[1] },
               form: { id, action },
             },
@@ -235,6 +237,7 @@ export const forms: Module = (ctx: Context) => {
   const prev = c.setLang;
   c.setLang = (lang) => {
     prev?.(lang);
+    // Each guarded form the selectors match catches up with the language (guard without event).
     scan(d);
   };
 
