@@ -1,4 +1,3 @@
-import Cookies from 'js-cookie';
 import type { Module } from '../../api/context';
 import type { ConsentState } from '../../consent/types';
 import { allowed, trusted } from '../shared';
@@ -22,11 +21,14 @@ function sweep() {
   const host = location.hostname.split('.');
   const segs = location.pathname.split('/');
   const paths = segs.map((_, i) => segs.slice(0, i + 1).join('/') || '/');
-  for (const name of Object.keys(Cookies.get()))
+  for (const c of document.cookie.split('; ')) {
+    const name = c.split('=')[0];
     if (TRACKING.test(name))
       for (let i = -1; i < host.length; i++)
+        // RFC 6265 §5.3: a cookie is replaced (here expired) only with the same name, path and domain.
         for (const path of paths)
-          Cookies.remove(name, { path, domain: i < 0 ? undefined : host.slice(i).join('.') });
+          document.cookie = `${name}=;path=${path}${i < 0 ? '' : `;domain=${host.slice(i).join('.')}`};expires=Thu, 01 Jan 1970 00:00:00 GMT`;
+  }
 }
 
 /**
