@@ -103,9 +103,9 @@ function runScript(file, label, args = []) {
   ];
 }
 
-/** Replaces the text between two markers of docs/performance.md. */
-function writeDocs(section, body) {
-  const file = join(root, 'docs', 'performance.md');
+/** Replaces the text between two markers (`<!-- bench:<section>:start/end -->`) of a file. */
+function writeBetween(rel, section, body) {
+  const file = join(root, rel);
   if (!existsSync(file)) return false;
   const text = readFileSync(file, 'utf8');
   const a = `<!-- bench:${section}:start -->`;
@@ -171,9 +171,11 @@ async function browser() {
   const full = !widgets && runs >= 20 && !noThrottle && !noExtras;
   const file = saveResults(full ? 'browser' : 'browser-quick', res);
   console.log(`Results: ${file}`);
-  if ((full || docs) && !noDocs && writeDocs('browser', body)) {
-    writeDocs('headline', head.replace(': [docs/performance.md](docs/performance.md)', '.'));
-    console.log('Updated docs/performance.md');
+  if ((full || docs) && !noDocs && writeBetween('docs/performance.md', 'browser', body)) {
+    const perf = 'docs/performance.md';
+    writeBetween(perf, 'headline', head.replace(`: [${perf}](${perf})`, '.'));
+    if (writeBetween('README.md', 'headline', head)) console.log('Updated the README headline');
+    console.log(`Updated ${perf}`);
   }
 }
 
