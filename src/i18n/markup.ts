@@ -12,53 +12,30 @@ export type Part =
 // Only absolute http(s) URLs, site-relative paths and mailto/tel: never javascript: or data:.
 const SAFE_URL = /^(https?:\/\/|\/(?!\/)|mailto:|tel:|#)/i;
 
+// **bold**, *italic*, [text](url) or a newline; bold and italic neither start nor end with a space.
+const TOKEN = /\*\*(\S(?:.*?\S)?)\*\*|\*(\S(?:.*?\S)?)\*|\[([^[\]]+)\]\(([^()\s]+)\)|\n/g;
+
 /** Parses marketer wording into parts. Anything that is not the subset stays plain text. */
 export function parseMarkup(src: string): Part[] {
   const out: Part[] = [];
-  let text = '';
-  const flush = () => {
-    if (text) out.push({ t: 'text', v: text });
-    text = '';
-  };
-  let i = 0;
-  while (i < src.length) {
-    const ch = src[i];
-    if (ch === '\n') {
-      flush();
-      out.push({ t: 'br' });
-      i++;
-      continue;
-    }
-    if (ch === '[') {
-      const close = src.indexOf('](', i + 1);
-      const end = close < 0 ? -1 : src.indexOf(')', close + 2);
-      if (close > i && end > close) {
-        const href = src.slice(close + 2, end).trim();
-        const label = src.slice(i + 1, close);
-        if (SAFE_URL.test(href) && label && !label.includes('[')) {
-          flush();
-          out.push({ t: 'a', href, c: parseMarkup(label) });
-          i = end + 1;
-          continue;
-        }
-      }
-    }
-    if (ch === '*') {
-      const bold = src[i + 1] === '*';
-      const mark = bold ? '**' : '*';
-      const end = src.indexOf(mark, i + mark.length);
-      const inner = end < 0 ? '' : src.slice(i + mark.length, end);
-      if (inner && !inner.startsWith(' ') && !inner.endsWith(' ') && !inner.includes('\n')) {
-        flush();
-        out.push({ t: bold ? 'b' : 'i', c: parseMarkup(inner) });
-        i = end + mark.length;
-        continue;
-      }
-    }
-    text += ch;
-    i++;
+  let last = 0;
+  for (const m of src.matchAll(TOKEN)) {
+    const [all, b, i, label, href] = m;
+    // An unsafe link stays text, as written.
+    if (label && !SAFE_URL.test(href)) continue;
+    if (m.index > last) out.push({ t: 'text', v: src.slice(last, m.index) });
+    out.push(
+      b
+        ? { t: 'b', c: parseMarkup(b) }
+        : i
+          ? { t: 'i', c: parseMarkup(i) }
+          : label
+            ? { t: 'a', href, c: parseMarkup(label) }
+            : { t: 'br' },
+    );
+    last = m.index + all.length;
   }
-  flush();
+  if (last < src.length) out.push({ t: 'text', v: src.slice(last) });
   return out;
 }
 
