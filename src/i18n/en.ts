@@ -4,15 +4,14 @@ import type { Texts } from './fr';
 export const en: Texts = {
   'banner.title': 'Your privacy',
   'banner.text':
-    'With your consent, we use trackers to measure the audience of this site and to personalise our communications. You can accept, refuse or choose per purpose, and change your mind at any time with “Manage cookies”.',
+    'With your consent, we use trackers to measure the audience of this site and to personalise our communications. You can change your mind at any time with “Manage cookies”.',
   'banner.acceptAll': 'Accept all',
   'banner.rejectAll': 'Refuse all',
   'banner.customize': 'Customise',
   'banner.close': 'Continue without accepting',
   'banner.policy': 'Privacy policy',
   'prefs.title': 'Privacy preferences',
-  'prefs.text':
-    'Choose the purposes you accept. Your choice is kept for 6 months and you can change it at any time.',
+  'prefs.text': 'Choose the purposes you accept. Your choice is kept for 6 months.',
   'prefs.save': 'Save',
   'prefs.acceptAll': 'Accept all',
   'prefs.rejectAll': 'Refuse all',
@@ -21,8 +20,7 @@ export const en: Texts = {
   'prefs.services': 'Services:',
   'prefs.gpc': 'Your browser refuses tracking (GPC): off unless you switch it on here.',
   'prefs.exempt': 'Exempt from consent (CNIL): on unless you object.',
-  'placeholder.text':
-    'This content is provided by a third-party service. To show it, accept “{purpose}”.',
+  'placeholder.text': 'This third-party content shows once you accept “{purpose}”.',
   'placeholder.accept': 'Accept and show',
   'reopen.label': 'Manage cookies',
   'form.text': 'I agree that my data is used to handle my request.',

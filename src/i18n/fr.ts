@@ -2,15 +2,14 @@
 export const fr = {
   'banner.title': 'Respect de votre vie privée',
   'banner.text':
-    'Avec votre accord, nous utilisons des traceurs pour mesurer l’audience du site et personnaliser nos communications. Vous pouvez accepter, refuser ou choisir par finalité, et changer d’avis à tout moment avec « Gérer mes cookies ».',
+    'Avec votre accord, nous utilisons des traceurs pour mesurer l’audience du site et personnaliser nos communications. Vous pouvez changer d’avis à tout moment avec « Gérer mes cookies ».',
   'banner.acceptAll': 'Tout accepter',
   'banner.rejectAll': 'Tout refuser',
   'banner.customize': 'Personnaliser',
   'banner.close': 'Continuer sans accepter',
   'banner.policy': 'Politique de confidentialité',
   'prefs.title': 'Préférences de confidentialité',
-  'prefs.text':
-    'Choisissez les finalités que vous acceptez. Votre choix est conservé 6 mois et vous pouvez le modifier à tout moment.',
+  'prefs.text': 'Choisissez les finalités que vous acceptez. Votre choix est conservé 6 mois.',
   'prefs.save': 'Enregistrer',
   'prefs.acceptAll': 'Tout accepter',
   'prefs.rejectAll': 'Tout refuser',
@@ -19,8 +18,7 @@ export const fr = {
   'prefs.services': 'Services :',
   'prefs.gpc': 'Votre navigateur refuse le suivi (GPC) : désactivé sauf si vous l’activez ici.',
   'prefs.exempt': 'Exemptée de consentement (CNIL) : active sauf si vous vous y opposez.',
-  'placeholder.text':
-    'Ce contenu est fourni par un service tiers. Pour l’afficher, acceptez la finalité « {purpose} ».',
+  'placeholder.text': 'Ce contenu d’un service tiers s’affiche si vous acceptez « {purpose} ».',
   'placeholder.accept': 'Accepter et afficher',
   'reopen.label': 'Gérer mes cookies',
   'form.text': 'J’accepte que mes données soient utilisées pour traiter ma demande.',

@@ -13,12 +13,17 @@ type View = 'none' | 'banner' | 'prefs';
 
 /** Text colour for a filled accent: black or white, whichever contrasts more (WCAG relative luminance). */
 export function onAccent(hex: string): string {
-  const n = hex.length === 4 ? hex.replace(/\w/g, (c) => c + c).slice(1) : hex.slice(1);
-  const [r, g, b] = [0, 2, 4].map((i) => {
-    const c = parseInt(n.slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  const n = parseInt(
+    hex.length === 4 ? hex.replace(/\w/g, (c) => c + c).slice(1) : hex.slice(1),
+    16,
+  );
+  // WCAG 2.1 relative luminance (sRGB linearised, then weighted): the threshold 0.179 is where
+  // black and white text have equal contrast.
+  const l = [16, 8, 0].map((s, i) => {
+    const c = ((n >> s) & 255) / 255;
+    return [0.2126, 0.7152, 0.0722][i] * (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
   });
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.179 ? '#000' : '#fff';
+  return l[0] + l[1] + l[2] > 0.179 ? '#000' : '#fff';
 }
 
 /** UI facade the public API reaches through the context. */
@@ -85,7 +90,13 @@ export const ui: Module = (ctx) => {
     if (was !== 'none') ctx.events.emit('hide', { layer: was });
     if (v !== 'none') {
       ctx.events.emit('show', { layer: v });
-      root.querySelector<HTMLElement>(v === 'prefs' ? 'dialog input,dialog button' : '.b')?.focus();
+      // Next frame: focusing now would force the page's first layout inside our script (a long
+      // task on a cold load); the banner is painted in that same frame.
+      requestAnimationFrame(() =>
+        root
+          .querySelector<HTMLElement>(view === 'prefs' ? 'dialog input,dialog button' : '.b')
+          ?.focus(),
+      );
     } else if (
       returnTo instanceof HTMLElement &&
       returnTo.isConnected &&

@@ -198,7 +198,7 @@ describe('iframe blocking', () => {
     expect(decisions[0]).toMatchObject({ method: 'api', purposes: { video: true } });
     expect(decisions[0].notice.id).toBe('api');
     expect(decisions[0].notice.text).toBe(
-      'Ce contenu est fourni par un service tiers. Pour l’afficher, acceptez la finalité « Vidéos ».\nAccepter et afficher',
+      'Ce contenu d’un service tiers s’affiche si vous acceptez « Vidéos ».\nAccepter et afficher',
     );
   });
 
