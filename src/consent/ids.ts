@@ -10,11 +10,8 @@ export function newSubject(): string {
   return base64url(crypto.getRandomValues(new Uint8Array(16)));
 }
 
-/** A random UUID v4 (RFC 9562 §5.4). */
-export function uuid4(): string {
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+/**
+ * A random UUID v4 (RFC 9562 §5.4), the record id. randomUUID exists wherever records can be
+ * signed (secure contexts); elsewhere no record is built and the id stays empty.
+ */
+export const uuid4 = (): string => crypto.randomUUID?.() ?? '';
