@@ -64,8 +64,6 @@ export interface Context {
   openPreferences(): void;
   /** Set by the record module: the visitor's receipts, latest first. */
   receipts?: () => Promise<Receipt[]>;
-  /** Set by the record module: records still waiting in the outbox. */
-  pending?: () => Promise<RecordEnvelope[]>;
 }
 
 /** A module: started with the context, may return a teardown. */

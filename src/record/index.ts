@@ -245,14 +245,6 @@ export function startRecords(ctx: Context, d: RecordDeps = {}): () => void {
     pump();
   });
   ctx.receipts = async () => receipts();
-  ctx.pending = async () => [
-    ...s.list<RecordPayload>(PENDING).map((p) => ({ id: p.id, jws: null, payload: p })),
-    ...(await (await outbox).all()).map((e) => ({
-      id: e.id,
-      jws: e.jws,
-      payload: decodePart(e.jws),
-    })),
-  ];
   addEventListener('pagehide', flush);
   addEventListener('online', online);
   document.addEventListener('visibilitychange', flush);

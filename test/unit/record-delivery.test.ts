@@ -240,7 +240,6 @@ describe('record module', () => {
       expect(outbox.m.size).toBe(0);
       const receipts = await ctx.receipts!();
       expect(receipts[0]).toMatchObject({ id: d.id, payload: { id: d.id, seq: 1 } });
-      expect(await ctx.pending!()).toEqual([]);
     });
 
     it('lists receipts latest first and keeps the latest 50', async () => {
@@ -556,19 +555,6 @@ describe('record module', () => {
       expect(records).toEqual([]);
       expect(storage.length).toBe(0);
       expect(fetch).not.toHaveBeenCalled();
-    });
-  });
-
-  describe('pending()', () => {
-    it('lists unsigned and queued records', async () => {
-      const { ctx, refuse, requests } = setup({ replies: ['network'] });
-      const a = refuse();
-      await until(() => requests.length === 1, 'first send');
-      await idle();
-      const pending = await ctx.pending!();
-      expect(pending).toHaveLength(1);
-      expect(pending[0]).toMatchObject({ id: a.id, payload: { id: a.id } });
-      expect(pending[0].jws).toMatch(/\./);
     });
   });
 });
