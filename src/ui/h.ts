@@ -7,7 +7,6 @@
 type Child = Node | string | number | boolean | null | undefined | Child[];
 type Props = Record<string, unknown> | null;
 
-const SVG = 'http://www.w3.org/2000/svg';
 // Set as properties, not attributes: they hold live state.
 const PROPS = ['checked', 'tabIndex', 'value'];
 
@@ -23,10 +22,7 @@ function append(parent: Node, children: Child[]): void {
 /** Creates an element (or calls a component) with props and children. */
 export function h(tag: string | ((p: any) => Node), props: Props, ...children: Child[]): Node {
   if (typeof tag === 'function') return tag({ ...props, children });
-  const el =
-    tag === 'svg' || tag === 'path'
-      ? document.createElementNS(SVG, tag)
-      : document.createElement(tag);
+  const el = document.createElement(tag);
   for (const [k, v] of Object.entries(props ?? {})) {
     if (v == null || v === false) continue;
     if (k[0] === 'o' && k[1] === 'n')
