@@ -136,18 +136,7 @@ const shape = {
     }),
   ),
   gcm: orFalse(
-    rec(
-      purposeId,
-      oneOf(
-        'ad_storage',
-        'analytics_storage',
-        'ad_user_data',
-        'ad_personalization',
-        'functionality_storage',
-        'personalization_storage',
-        'security_storage',
-      ),
-    ),
+    rec(purposeId, oneOf('ad_storage', 'analytics_storage', 'ad_user_data', 'ad_personalization')),
   ),
   gpc: obj({ refuse: arr(purposeId) }),
   theme: obj({
@@ -166,24 +155,16 @@ const shape = {
   }),
 };
 
-/** Used when a config declares no purposes: neutral wording, both optional. */
+/** Used when a config declares no purposes: neutral labels, both optional (docs/configuration.md). */
 const DEFAULT_PURPOSES = [
   {
     id: 'analytics',
     services: ['matomo'],
     label: { fr: 'Mesure d’audience', en: 'Audience measurement' },
-    description: {
-      fr: 'Statistiques de visite, pour améliorer le site.',
-      en: 'Visit statistics, to improve the site.',
-    },
   },
   {
     id: 'marketing',
     label: { fr: 'Communication personnalisée', en: 'Personalised communication' },
-    description: {
-      fr: 'Des informations sur nos services adaptées à vos intérêts.',
-      en: 'Information about our services suited to your interests.',
-    },
   },
 ];
 
@@ -266,11 +247,9 @@ export function validateConfig(
 
 /** One console line per problem: field, value found, what was expected. */
 export function formatConfigError(e: ConfigError): string {
-  let v: string;
+  let v = String(e.value);
   try {
-    v = JSON.stringify(e.value) ?? 'undefined';
-  } catch {
-    v = String(e.value);
-  }
-  return `Cachet: invalid config at "${e.path || '(config)'}": got ${v.length > 80 ? `${v.slice(0, 77)}...` : v}, expected ${e.expected}.`;
+    v = JSON.stringify(e.value) ?? v;
+  } catch {}
+  return `Cachet: invalid config at "${e.path || '(config)'}": got ${v.slice(0, 80)}, expected ${e.expected}.`;
 }
