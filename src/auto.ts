@@ -25,9 +25,7 @@ async function boot(script: HTMLScriptElement | null): Promise<void> {
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       config = { ...config, ...(await res.json()) };
     } catch (e) {
-      console.error(
-        `Cachet: could not load the config file "${data.config}" named by data-config: ${e}. The widget is not started.`,
-      );
+      console.error(`Cachet: not started, data-config "${data.config}" failed: ${e}`);
       return;
     }
   }

@@ -135,8 +135,13 @@ const shape = {
           : 'a Matomo site id like 1',
     }),
   ),
+  // Consent Mode types: ad_storage, analytics_storage, ad_user_data, ad_personalization and the
+  // functionality/personalization/security_storage ones, matched by shape to stay small.
   gcm: orFalse(
-    rec(purposeId, oneOf('ad_storage', 'analytics_storage', 'ad_user_data', 'ad_personalization')),
+    rec(
+      purposeId,
+      re(/^[a-z]+_(storage|user_data|personalization)$/, 'a consent type like "ad_storage"'),
+    ),
   ),
   gpc: obj({ refuse: arr(purposeId) }),
   theme: obj({

@@ -22,7 +22,7 @@ export function Banner(props: {
       aria-modal="false"
       aria-labelledby="cb-t"
       aria-describedby="cb-d"
-      tabIndex={-1}
+      tabindex="-1"
     >
       <div class="hd">
         <h2 id="cb-t">{t('banner.title')}</h2>

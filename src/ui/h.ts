@@ -7,9 +7,6 @@
 type Child = Node | string | number | boolean | null | undefined | Child[];
 type Props = Record<string, unknown> | null;
 
-// Set as properties, not attributes: they hold live state.
-const PROPS = ['checked', 'tabIndex', 'value'];
-
 function append(parent: Node, children: Child[]): void {
   for (const c of children) {
     if (Array.isArray(c)) append(parent, c);
@@ -27,7 +24,8 @@ export function h(tag: string | ((p: any) => Node), props: Props, ...children: C
     if (v == null || v === false) continue;
     if (k[0] === 'o' && k[1] === 'n')
       el.addEventListener(k.slice(2).toLowerCase(), v as EventListener);
-    else if (PROPS.includes(k)) (el as any)[k] = v;
+    // A property, not an attribute: `checked` is live state.
+    else if (k === 'checked') (el as HTMLInputElement).checked = !!v;
     else el.setAttribute(k === 'className' ? 'class' : k, v === true ? '' : String(v));
   }
   append(el, children);

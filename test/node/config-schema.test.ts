@@ -381,7 +381,15 @@ const outside = (min: number, max: number) =>
   min > 0 ? fc.oneof(ofLength(max + 1, max + 2), ofLength(0, min - 1)) : ofLength(max + 1, max + 2);
 const ID_POOL = ['analytics', 'marketing', 'contact', 'ads_2', 'x-y', `a${'b'.repeat(39)}`];
 const badId = fc.constantFrom('Analytics', '1st', '', 'a'.repeat(41), 'é', 'Bad!');
-const GCM = ['ad_storage', 'analytics_storage', 'ad_user_data', 'ad_personalization'];
+const GCM = [
+  'ad_storage',
+  'analytics_storage',
+  'ad_user_data',
+  'ad_personalization',
+  'functionality_storage',
+  'personalization_storage',
+  'security_storage',
+];
 
 // Leaf arbitraries are costly to build: built once, shared by every fault target.
 const segment = fc.webSegment().filter((s) => s !== '');
