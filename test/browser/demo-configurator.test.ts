@@ -75,9 +75,9 @@ describe('the configurator', () => {
       await expect.poll(() => preview.locator('html').getAttribute('data-scheme')).toBe('dark');
 
       await p.getByRole('tab', { name: 'Export' }).click();
-      const tag = await p.locator('pre.code').textContent();
       const sri = readFileSync(join(process.cwd(), 'dist', 'cachet.js.sri'), 'utf8').trim();
-      expect(tag).toContain(`integrity="${sri}"`);
+      // The hash is fetched from /cachet.js.sri when the tab opens: wait for it.
+      await expect.poll(() => p.locator('pre.code').textContent()).toContain(`integrity="${sri}"`);
       const [download] = await Promise.all([
         p.waitForEvent('download'),
         p.getByRole('button', { name: 'Download cachet.config.json' }).click(),
