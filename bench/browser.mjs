@@ -4,23 +4,13 @@
 // machine noise hits both sides of each ratio alike. See docs/performance.md for the method.
 import { cpus } from 'node:os';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.mjs';
 import { probeScript } from './lib/probe.mjs';
 import { startServer } from './lib/server.mjs';
 import { compressedSizes, summary } from './lib/stats.mjs';
 import { BASELINE, WIDGETS, widgetPage } from './lib/widgets.mjs';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Same flags as test/browser/harness.ts CHROMIUM_ARGS (test/browser/bench-smoke.test.ts checks they match). */
-export const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM, CHROMIUM_ARGS };
 
 /** Metrics measured on every run, and those repeated under CPU throttling. */
 export const FULL_METRICS = [

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.mjs';
 
 const js = readFileSync('dist/cachet.js');
 const server = createServer((req, res) => {
@@ -15,10 +16,7 @@ const server = createServer((req, res) => {
   );
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu'],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 for (const scheme of ['light', 'dark']) {
   const page = await browser.newPage({
     viewport: { width: 200, height: 120 },

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.mjs';
 
 const mods = process.argv.slice(2);
 execFileSync('node', ['scripts/dev/core-size.mjs', ...(mods.length ? mods : ['ui'])], {
@@ -17,10 +18,7 @@ const server = createServer((req, res) => {
   res.end(req.url === '/c.js' ? js : html);
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu'],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 const times = [];
 for (let i = 0; i < 15; i++) {
   const ctx = await browser.newContext();
