@@ -2,32 +2,10 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import receiptSchema from '../schema/receipt.schema.json';
 import recordSchema from '../schema/record.schema.json';
+import type { RecordPayload as BuiltRecord } from '../src/record/build';
 
-/** The payload of a record JWS (schema/record.schema.json, DESIGN.md binding). */
-export interface RecordPayload {
-  v: 1;
-  id: string;
-  sub: string;
-  iat: string;
-  site: string;
-  url: string;
-  event: 'given' | 'refused' | 'updated' | 'withdrawn';
-  method: string;
-  purposes: Record<string, boolean>;
-  notice: {
-    id: string;
-    version: string;
-    lang: string;
-    hash: string;
-    text: string;
-    policyUrl?: string | null;
-  };
-  form?: { id: string; action: string };
-  signals: { gpc: boolean; dnt: boolean };
-  prev: string | null;
-  exp: string;
-  widget: string;
-}
+/** The payload of a record JWS, as the widget builds it (src/record/build.ts), signed: with its notice hash. */
+export type RecordPayload = BuiltRecord & { notice: BuiltRecord['notice'] & { hash: string } };
 
 /** The payload of a receipt JWS (schema/receipt.schema.json). */
 export interface ReceiptPayload {
