@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/validate';
 import { fr } from '../../src/i18n/fr';
+import { designExample } from '../fixtures/design-config';
 
 const schema = JSON.parse(readFileSync('schema/config.schema.json', 'utf8'));
 const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -29,48 +30,6 @@ const withKey = (o: Record<string, unknown>, k: string, v: unknown) =>
     writable: true,
     configurable: true,
   });
-
-/** The DESIGN.md example, the shape config files, the configurator and the docs share. */
-const designExample = {
-  site: 'https://www.example.com',
-  endpoint: 'https://consent.example.com/v1/records',
-  lang: 'fr',
-  notice: { version: '2022-01-24', policyUrl: 'https://www.example.com/confidentialite' },
-  cookie: { name: 'cachet', domain: '.example.com', days: 180 },
-  purposes: [
-    {
-      id: 'analytics',
-      required: false,
-      services: ['matomo'],
-      label: { fr: 'Mesure d’audience', en: 'Audience measurement' },
-      description: { fr: '…', en: '…' },
-    },
-    { id: 'contact', label: { fr: 'Être recontacté' } },
-    { id: 'marketing', label: 'Marketing' },
-  ],
-  texts: { fr: { 'banner.title': '…' }, en: {} },
-  forms: {
-    selector: 'form[data-cachet]',
-    profiles: {
-      default: {
-        purposes: ['contact', 'marketing', 'analytics'],
-        required: true,
-        text: { fr: 'J’autorise … à me contacter …' },
-        alternative: { fr: 'Vous ne souhaitez pas donner votre consentement ? …' },
-      },
-    },
-  },
-  matomo: { mode: 'consent', purpose: 'analytics', url: 'https://stats.example.com/', siteId: 1 },
-  gcm: {
-    analytics_storage: 'analytics',
-    ad_storage: 'marketing',
-    ad_user_data: 'marketing',
-    ad_personalization: 'marketing',
-  },
-  gpc: { refuse: ['marketing'] },
-  theme: { accent: '#0b57d0' },
-  ui: { position: 'bottom', reopenButton: true },
-};
 
 const valid: [string, unknown][] = [
   ['an empty config', {}],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatConfigError, validateConfig } from '../../src/config/validate';
+import { designExample } from '../fixtures/design-config';
 
 const env = { origin: 'https://www.example.com' };
 
@@ -88,54 +89,6 @@ describe('validateConfig()', () => {
   });
 
   it('accepts the full binding shape of DESIGN.md', () => {
-    const { errors } = validateConfig(
-      {
-        site: 'https://www.example.com',
-        endpoint: 'https://consent.example.com/v1/records',
-        lang: 'fr',
-        notice: { version: '2022-01-24', policyUrl: 'https://www.example.com/confidentialite' },
-        cookie: { name: 'cachet', domain: '.example.com', days: 180 },
-        purposes: [
-          { id: 'contact', label: { fr: 'Être contacté' } },
-          { id: 'marketing', label: { fr: 'Marketing' } },
-          {
-            id: 'analytics',
-            required: false,
-            services: ['matomo'],
-            label: { fr: 'Mesure d’audience', en: 'Audience measurement' },
-            description: { fr: '…', en: '…' },
-          },
-        ],
-        texts: { fr: { 'banner.title': '…' }, en: {} },
-        forms: {
-          selector: 'form[data-cachet]',
-          profiles: {
-            default: {
-              purposes: ['contact', 'marketing', 'analytics'],
-              required: true,
-              text: { fr: 'J’autorise … à me contacter …' },
-              alternative: { fr: 'Vous ne souhaitez pas donner votre consentement ? …' },
-            },
-          },
-        },
-        matomo: {
-          mode: 'consent',
-          purpose: 'analytics',
-          url: 'https://stats.example.com/',
-          siteId: 1,
-        },
-        gcm: {
-          analytics_storage: 'analytics',
-          ad_storage: 'marketing',
-          ad_user_data: 'marketing',
-          ad_personalization: 'marketing',
-        },
-        gpc: { refuse: ['marketing'] },
-        theme: { accent: '#0b57d0' },
-        ui: { position: 'bottom', reopenButton: true },
-      },
-      env,
-    );
-    expect(errors).toEqual([]);
+    expect(validateConfig(designExample, env).errors).toEqual([]);
   });
 });
