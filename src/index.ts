@@ -123,11 +123,6 @@ function start(config: ResolvedConfig, opts: InitOptions): Cachet {
   const api = (choices: Record<string, boolean>, event?: 'withdrawn') =>
     ctx.consent.decide(choices, { method: 'api', notice: ctx.notice('banner'), event });
   const only = (ids: string[], v: boolean) => Object.fromEntries(ids.map((id) => [id, v]));
-  const ui = ctx as Context & {
-    showBanner?: () => void;
-    hide?: () => void;
-    setLang?: (l: string) => void;
-  };
   const cachet: Cachet = {
     version: VERSION,
     ready: true,
@@ -140,12 +135,12 @@ function start(config: ResolvedConfig, opts: InitOptions): Cachet {
     accept: safe((ids: string[]) => api(only(ids, true))),
     refuse: safe((ids: string[]) => api(only(ids, false))),
     withdraw: safe(() => api(ctx.consent.allChoices(false), 'withdrawn')),
-    showBanner: safe(() => ui.showBanner?.()),
+    showBanner: safe(() => ctx.showBanner?.()),
     openPreferences: safe(() => ctx.openPreferences()),
-    hide: safe(() => ui.hide?.()),
+    hide: safe(() => ctx.hide?.()),
     setLang: safe((lang: string) => {
       ctx.lang = lang;
-      ui.setLang?.(lang);
+      ctx.events.emit('lang', { lang });
     }),
     on: (type, fn) => ctx.events.on(type, fn),
     receipts: async () => (ctx.receipts ? ctx.receipts() : []),

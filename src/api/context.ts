@@ -43,6 +43,8 @@ export interface CachetEvents extends Record<string, unknown> {
   /** A layer of the UI was shown or hidden. */
   show: { layer: Layer };
   hide: { layer: Layer };
+  /** The display language changed (`setLang()`); modules relabel what they show. */
+  lang: { lang: string };
   /** init() finished: the state is known. */
   ready: { consent: ConsentState | null };
 }
@@ -62,6 +64,10 @@ export interface Context {
   report(code: string, message: string, detail?: unknown): void;
   /** Opens the preferences (e.g. from an iframe placeholder's "enable" button). */
   openPreferences(): void;
+  /** Set by the UI module: shows the first layer. */
+  showBanner?: () => void;
+  /** Set by the UI module: hides the banner and the dialog without deciding. */
+  hide?: () => void;
   /** Set by the record module: the visitor's receipts, latest first. */
   receipts?: () => Promise<Receipt[]>;
 }

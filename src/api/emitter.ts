@@ -24,11 +24,11 @@ export function createEmitter<E extends Record<string, unknown>>(
         try {
           (fn as (p: E[typeof type]) => void)(payload);
         } catch (e) {
-          console.error(`Cachet: a "${String(type)}" listener threw`, e);
+          console.error(`Cachet: a "${type as string}" listener threw`, e);
         }
       }
       // Listeners of a DOM event cannot throw into dispatchEvent (DOM §2.9: errors are reported).
-      target?.dispatchEvent(new CustomEvent(`cachet:${String(type)}`, { detail: payload }));
+      target?.dispatchEvent(new CustomEvent(`cachet:${type as string}`, { detail: payload }));
     },
   };
 }

@@ -232,14 +232,8 @@ export const forms: Module = (ctx: Context) => {
     for (const r of records) for (const n of r.addedNodes) if (n instanceof Element) scan(n);
   });
 
-  // index.ts setLang() sets ctx.lang, then calls ctx.setLang (the UI's): chain ours after it.
-  const c = ctx as Context & { setLang?: (lang: string) => void };
-  const prev = c.setLang;
-  c.setLang = (lang) => {
-    prev?.(lang);
-    // Each guarded form the selectors match catches up with the language (guard without event).
-    scan(d);
-  };
+  // Each guarded form the selectors match catches up with a new language (guard without event).
+  const offLang = ctx.events.on('lang', () => scan(d));
 
   const on = (e: Event) => guards.get(e.target as Node)?.(e);
   const listen = (m: 'addEventListener' | 'removeEventListener') => {
@@ -254,6 +248,6 @@ export const forms: Module = (ctx: Context) => {
     listen('removeEventListener');
     for (const n of d.querySelectorAll(BOXES)) n.remove();
     d.adoptedStyleSheets = d.adoptedStyleSheets.filter((s) => s !== sheet);
-    c.setLang = prev;
+    offLang();
   };
 };

@@ -1,6 +1,6 @@
 /** @jsxRuntime classic */
 /** @jsx h */
-import type { Context, Module } from '../api/context';
+import type { Module } from '../api/context';
 import { exemptPurpose, readSignals } from '../consent/store';
 import { type TextKey, t as text } from '../i18n';
 import { Banner } from './banner';
@@ -24,13 +24,6 @@ export function onAccent(hex: string): string {
     return [0.2126, 0.7152, 0.0722][i] * (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
   });
   return l[0] + l[1] + l[2] > 0.179 ? '#000' : '#fff';
-}
-
-/** UI facade the public API reaches through the context. */
-export interface UiControls {
-  showBanner(): void;
-  hide(): void;
-  setLang(lang: string): void;
 }
 
 /** The banner, the preferences dialog and the reopen button, in a shadow root on `body`. */
@@ -151,11 +144,9 @@ export const ui: Module = (ctx) => {
   };
 
   ctx.openPreferences = () => show('prefs');
-  Object.assign(ctx, {
-    showBanner: () => show('banner'),
-    hide: () => show('none'),
-    setLang: () => draw(),
-  } satisfies UiControls);
+  ctx.showBanner = () => show('banner');
+  ctx.hide = () => show('none');
+  const offLang = ctx.events.on('lang', draw);
 
   const unsubscribe = consent.subscribe(() => (view === 'none' ? draw() : show('none')));
   // Any element with data-cachet-open reopens the preferences (e.g. a footer link).
@@ -177,10 +168,9 @@ export const ui: Module = (ctx) => {
 
   return () => {
     unsubscribe();
+    offLang();
     document.removeEventListener('click', onClick);
     root.replaceChildren();
     host.remove();
   };
 };
-
-export type { Context };
