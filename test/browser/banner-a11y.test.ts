@@ -7,7 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { AxeResults } from 'axe-core';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distFile, launchBrowser, newContext, page, serve, type TestServer } from './harness';
+import { launchBrowser, newContext, page, serve, type TestServer } from './harness';
 
 let browser: Browser;
 let site: TestServer;
@@ -26,8 +26,6 @@ const T = {
 beforeAll(async () => {
   browser = await launchBrowser();
   site = await serve({
-    // Read once: another engineer's concurrent build may empty dist/ in the middle of the run.
-    '/cachet.js': { body: distFile(), type: 'text/javascript' },
     '/c.json': { body: JSON.stringify(CONFIG) },
     '/favicon.ico': { body: '', type: 'image/x-icon' },
     '/fr': { body: page({ lang: 'fr', attrs: 'data-config="/c.json"' }) },

@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distFile, launchBrowser, newContext, page, serve, type TestServer } from './harness';
+import { launchBrowser, newContext, page, serve, type TestServer } from './harness';
 
 let browser: Browser;
 let site: TestServer;
@@ -23,8 +23,6 @@ const CONFIG = {
 beforeAll(async () => {
   browser = await launchBrowser();
   site = await serve({
-    // Read once: another engineer's concurrent build may empty dist/ in the middle of the run.
-    '/cachet.js': { body: distFile(), type: 'text/javascript' },
     '/c.json': { body: JSON.stringify(CONFIG) },
     '/favicon.ico': { body: '', type: 'image/x-icon' },
     '/v1/records': (_req, res) => {

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distFile, launchBrowser, newContext, page, serve, type TestServer } from './harness';
+import { launchBrowser, newContext, page, serve, type TestServer } from './harness';
 import { type Endpoint, startEndpoint } from './record-endpoint';
 
 const SOCIATEX = {
@@ -92,8 +92,6 @@ beforeAll(async () => {
   ep = await startEndpoint();
   browser = await launchBrowser();
   site = await serve();
-  // One copy of the built file for the whole run: another engineer may rebuild dist/ meanwhile.
-  site.route('/cachet.js', { body: distFile(), type: 'text/javascript' });
   const headers = () => ({ 'content-security-policy': csp() });
   const route = (path: string, body: string, lang?: string) =>
     site.route(path, (_req, res) => {

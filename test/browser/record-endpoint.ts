@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { distFile, launchBrowser, page, serve, type TestServer } from './harness';
+import { launchBrowser, page, serve, type TestServer } from './harness';
 
 /** A fault the endpoint can inject into one request. */
 export type Fault =
@@ -209,8 +209,6 @@ export function useRecordRig(
     rig.browser = await launchBrowser();
     const routes = Object.entries(pages(`data-endpoint="${rig.ep.url}"`));
     rig.site = await serve({
-      // A snapshot: another build may replace dist/ while the tests run.
-      '/cachet.js': { body: distFile(), type: 'text/javascript' },
       ...Object.fromEntries(routes.map(([path, body]) => [path, { body }])),
     });
   });
