@@ -83,13 +83,14 @@ export const ui: Module = (ctx) => {
     if (was !== 'none') ctx.events.emit('hide', { layer: was });
     if (v !== 'none') {
       ctx.events.emit('show', { layer: v });
-      // Next frame: focusing now would force the page's first layout inside our script (a long
-      // task on a cold load); the banner is painted in that same frame.
-      requestAnimationFrame(() =>
+      // The dialog opens on a click, on a laid-out page: focus goes in at once, before any Tab.
+      // The banner shows at load: focusing it now would force the page's first layout inside our
+      // script (a long task on a cold load), so it is focused on the next frame, when it paints.
+      const focus = () =>
         root
-          .querySelector<HTMLElement>(view === 'prefs' ? 'dialog input,dialog button' : '.b')
-          ?.focus(),
-      );
+          .querySelector<HTMLElement>(v === 'prefs' ? 'dialog input,dialog button' : '.b')
+          ?.focus();
+      v === 'prefs' ? focus() : requestAnimationFrame(focus);
     } else if (
       returnTo instanceof HTMLElement &&
       returnTo.isConnected &&
