@@ -1,5 +1,6 @@
-// The record module's share of dist/cachet.js: builds the script-tag bundle with the module and
-// with it stubbed out, and prints both sizes and the difference in brotli bytes (budget: 2.5 KB).
+// The record module's share of dist/cachet.js (the pending-record store and the loader of
+// cachet-records.js): builds the script-tag bundle with the module and with it stubbed out, and
+// prints both sizes and the difference in brotli bytes.
 // Run: node bench/record-size.mjs
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

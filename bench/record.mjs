@@ -6,15 +6,18 @@ import { createServer } from 'node:http';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.mjs';
 
-const js = readFileSync('dist/cachet.js');
+const files = {
+  '/cachet.js': readFileSync('dist/cachet.js'),
+  '/cachet-records.js': readFileSync('dist/cachet-records.js'),
+};
 
 // One server: the page, the widget and the endpoint (201 + receipt; 503 while `down`).
 const stored = new Map();
 let down = false;
 const server = createServer((req, res) => {
-  if (req.url === '/cachet.js') {
+  if (files[req.url]) {
     res.writeHead(200, { 'content-type': 'text/javascript' });
-    return res.end(js);
+    return res.end(files[req.url]);
   }
   if (req.url === '/v1/records') {
     const chunks = [];

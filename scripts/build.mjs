@@ -1,4 +1,5 @@
-// Builds dist/: cachet.js (script tag, IIFE), cachet.mjs (ESM), cachet.d.ts, cachet.js.sri.
+// Builds dist/: cachet.js (script tag, IIFE) and cachet-records.js (its on-demand record
+// pipeline), cachet.mjs (ESM), cachet.d.ts, cachet.js.sri.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,30 +7,40 @@ import { build } from 'vite';
 
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist');
-for (const mode of ['auto', 'esm']) {
-  await build({ mode, logLevel: 'warn', configFile: 'vite.config.ts' });
-}
-execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-writeFileSync('dist/cachet.d.ts', "export * from './types/index';\n");
+const sri = (f) => `sha384-${createHash('sha384').update(readFileSync(f)).digest('base64')}`;
 // ASCII-only output: a site may serve cachet.js without a charset, and a page in another
 // encoding would then garble « é » and ’ in the texts. Non-ASCII characters only occur in
 // string, template and regex literals, where \uXXXX escapes mean the same.
-for (const f of ['dist/cachet.js', 'dist/cachet.mjs']) {
-  const src = readFileSync(f, 'utf8');
-  writeFileSync(
-    f,
-    src.replace(/[^\p{ASCII}]/gu, (c) =>
-      c
-        .split('')
-        .map((u) => `\\u${u.charCodeAt(0).toString(16).padStart(4, '0')}`)
-        .join(''),
-    ),
+// The script-tag files start with V8's explicit compile hint (v8.dev/blog/explicit-compile-hints,
+// Chrome 136+): nearly every function runs at start-up, so Chromium compiles them on the thread
+// that streams the script instead of lazily on the main thread. Other engines ignore a comment.
+const finish = (f) => {
+  const src = readFileSync(f, 'utf8').replace(/[^\p{ASCII}]/gu, (c) =>
+    c
+      .split('')
+      .map((u) => `\\u${u.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      .join(''),
   );
+  writeFileSync(f, f.endsWith('.js') ? `//# allFunctionsCalledOnLoad\n${src}` : src);
+};
+await build({ mode: 'records', logLevel: 'warn', configFile: 'vite.config.ts' });
+finish('dist/cachet-records.js');
+// cachet.js carries the chunk's hash, so pinning cachet.js with SRI pins the chunk too.
+process.env.CACHET_RECORDS_SRI = sri('dist/cachet-records.js');
+for (const mode of ['auto', 'esm']) {
+  await build({ mode, logLevel: 'warn', configFile: 'vite.config.ts' });
 }
-const js = readFileSync('dist/cachet.js');
+for (const f of ['dist/cachet.js', 'dist/cachet.mjs']) finish(f);
+execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+writeFileSync('dist/cachet.d.ts', "export * from './types/index';\n");
 // W3C Subresource Integrity: sha384 is the algorithm browsers must support.
-const sri = `sha384-${createHash('sha384').update(js).digest('base64')}`;
-writeFileSync('dist/cachet.js.sri', `${sri}\n`);
-console.log(`dist/cachet.js  ${js.length} bytes  integrity="${sri}"`);
+const integrity = sri('dist/cachet.js');
+writeFileSync('dist/cachet.js.sri', `${integrity}\n`);
+console.log(
+  `dist/cachet.js  ${readFileSync('dist/cachet.js').length} bytes  integrity="${integrity}"`,
+);
+console.log(
+  `dist/cachet-records.js  ${readFileSync('dist/cachet-records.js').length} bytes (loaded on demand)`,
+);
 // The receiver for Node (bin/cachet-receiver.mjs): dist/receiver/, see scripts/build-receiver.mjs.
 await (await import('./build-receiver.mjs')).buildReceiver();

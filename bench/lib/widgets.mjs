@@ -52,7 +52,11 @@ export const WIDGETS = [
     name: 'Cachet',
     pkg: 'cachet (dist/cachet.js)',
     version: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version,
-    files: { '/cachet.js': join(root, 'dist', 'cachet.js') },
+    // cachet-records.js is served too: a load that fetched it would count its bytes.
+    files: {
+      '/cachet.js': join(root, 'dist', 'cachet.js'),
+      '/cachet-records.js': join(root, 'dist', 'cachet-records.js'),
+    },
     config: `window.cachetConfig = ${js(CACHET_CONFIG)};`,
     head: '<script defer src="/config/cachet.js"></script><script defer src="/cachet.js"></script>',
     formAttrs: 'data-cachet',

@@ -24,15 +24,18 @@ export async function variantSize(names, outDir = `/tmp/cachet-variant-${process
     await build({
       logLevel: 'silent',
       configFile: false,
-      define: { __CACHET_VERSION__: '"0.0.0"' },
+      define: { __CACHET_VERSION__: '"0.0.0"', __CACHET_RECORDS_SRI__: '""' },
       plugins: [
         {
           name: 'variant',
           enforce: 'pre',
+          // As vite.config.ts's auto build: the record pipeline stays out (cachet-records.js).
           resolveId: (id, importer) =>
             id === './modules' && importer?.endsWith('src/index.ts')
               ? `${process.cwd()}/${file}`
-              : null,
+              : id === './load' && importer?.endsWith('src/record/index.ts')
+                ? `${process.cwd()}/src/record/load-script.ts`
+                : null,
         },
       ],
       build: {

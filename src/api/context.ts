@@ -70,6 +70,8 @@ export interface Context {
   hide?: () => void;
   /** Set by the record module: the visitor's receipts, latest first. */
   receipts?: () => Promise<Receipt[]>;
+  /** Set by the record module: loads its signing part ahead, e.g. once a consent form is in use. */
+  prepare?: () => void;
 }
 
 /** A module: started with the context, may return a teardown. */

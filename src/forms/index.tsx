@@ -235,9 +235,14 @@ export const forms: Module = (ctx: Context) => {
   // Each guarded form the selectors match catches up with a new language (guard without event).
   const offLang = ctx.events.on('lang', () => scan(d));
 
-  const on = (e: Event) => guards.get(e.target as Node)?.(e);
+  const on = (e: Event) =>
+    e.type === 'focusin'
+      ? // A visitor filling in a guarded form is about to decide: the record pipeline is
+        // loaded now, not in the moment between the submit and the page going away.
+        guards.get((e.target as HTMLInputElement).form!) && ctx.prepare?.()
+      : guards.get(e.target as Node)?.(e);
   const listen = (m: 'addEventListener' | 'removeEventListener') => {
-    for (const type of ['submit', 'change', 'invalid']) window[m](type, on, true);
+    for (const type of ['submit', 'change', 'invalid', 'focusin']) window[m](type, on, true);
   };
   listen('addEventListener');
   scan(d);

@@ -1,9 +1,10 @@
 import type { Context, Module, Receipt } from '../api/context';
 import type { Decision } from '../consent/types';
-import { buildRecord, type RecordPayload } from './build';
-import { noticeHash } from './hash';
-import { createSigner, decodePart } from './sign';
-import { type Entry, idbOutbox, kv, localOutbox, type OutboxStore, openDb } from './store';
+import { buildRecord } from './build';
+import { LAST, PENDING, QUEUED, RECEIPTS } from './keys';
+import { loadPipeline } from './load';
+import type { Pipeline } from './pipeline';
+import { kv, type OutboxStore } from './store';
 
 /** What the record module takes from the browser; unit tests inject doubles for each. */
 export interface RecordDeps {
@@ -21,28 +22,22 @@ export interface RecordDeps {
   clearTimeout?: (t: any) => void;
   /** The page URL without query or fragment. */
   url?: () => string;
+  /** Loads the signing and delivery part (./pipeline.ts). */
+  load?: typeof loadPipeline;
 }
-
-const PENDING = 'cachet:p:';
-const RECEIPTS = 'cachet:r';
-const DEAD = 'cachet:d';
-const LAST = 'cachet:l';
-const KEEP = 50;
-/** The receiver's body limit is 16 KiB (DESIGN.md), below the 64 KiB keepalive/beacon quota. */
-const BATCH = 16000;
 
 /**
  * Starts the record pipeline: each decision is persisted synchronously as an unsigned pending
  * record (a form submit may navigate right after), then signed, moved to the outbox and
- * delivered at least once. Returns the teardown.
+ * delivered at least once. Signing and delivery (./pipeline.ts) are only loaded when there is
+ * something to do: a decision, records left pending or queued by an earlier page, or a visitor
+ * filling in a consent form. A returning visitor's page view costs none of it. Returns the teardown.
  */
 export function startRecords(ctx: Context, d: RecordDeps = {}): () => void {
-  const { endpoint, site, delivery } = ctx.config;
-  const { events, report } = ctx;
   // Insecure contexts (plain http) have no crypto.subtle: no hash, no signature, and the receiver
   // only accepts signed records. Say so once rather than queue records that can never be valid.
   if (!globalThis.crypto?.subtle) {
-    report('record-insecure', 'consent records need a secure context (https or localhost)');
+    ctx.report('record-insecure', 'consent records need a secure context (https or localhost)');
     return () => {};
   }
   let st: Storage | null = null;
@@ -51,190 +46,25 @@ export function startRecords(ctx: Context, d: RecordDeps = {}): () => void {
   } catch {}
   const s = kv(st);
   const now = d.now ?? Date.now;
-  const random = d.random ?? Math.random;
-  const later = d.setTimeout ?? setTimeout;
-  const cancel: (t: any) => void = d.clearTimeout ?? clearTimeout;
-  const post = d.fetch ?? fetch;
-  const beacon = d.beacon ?? ((u: string, b: string) => navigator.sendBeacon(u, b));
-  const locks = d.locks !== undefined ? d.locks : navigator.locks;
   const url = d.url ?? (() => (location.origin + location.pathname).slice(0, 2048));
-  const db = openDb(d.idb ?? globalThis.indexedDB);
-  const outbox = d.store
-    ? Promise.resolve(d.store)
-    : db.then((x) => (x ? idbOutbox(x) : localOutbox(s)));
-  const sign = createSigner(db);
-  const receipts = () => s.get<Receipt[]>(RECEIPTS) ?? [];
-  /** Outbox entries this tab knows, for sendBeacon at pagehide (IndexedDB cannot be read synchronously). */
-  const known = new Map<string, string>();
-  const beaconed = new Set<string>();
-  let fails = 0;
-  let until = 0;
-  let timer: unknown;
-  let busy = false;
-  let again = false;
-  let chain: Promise<unknown> = Promise.resolve();
-
-  // Web Locks: two tabs of the site never sign or send the same record at once. Without them,
-  // passes are serialised within this tab only.
-  const locked = (fn: () => Promise<void>): Promise<void> => {
-    if (locks) return locks.request('cachet-outbox', fn);
-    const p = chain.then(fn);
-    chain = p.catch(() => {});
-    return p;
-  };
-
-  const pump = () => {
-    if (busy) {
-      again = true;
-      return;
-    }
-    busy = true;
-    again = false;
-    locked(pass)
-      .catch((e) => report('record-failed', 'could not process consent records', e))
-      .finally(() => {
-        busy = false;
-        if (again) pump();
-      });
-  };
-
-  /** Sends one record: -1 when settled (acknowledged or dead-lettered), else ms to wait before a retry. */
-  const send = async (e: Entry, box: OutboxStore): Promise<number> => {
-    const abort = new AbortController();
-    const t = later(() => abort.abort(), delivery.timeoutMs);
-    let r: Response | undefined;
-    let b: any;
-    try {
-      // text/plain keeps it a CORS "simple request": no preflight (Fetch standard §4.1).
-      r = await post(endpoint!, {
-        method: 'POST',
-        body: e.jws,
-        headers: { 'content-type': 'text/plain' },
-        keepalive: true,
-        credentials: 'omit',
-        signal: abort.signal,
-      });
-      b = await r.json();
-    } catch {
-    } finally {
-      cancel(t);
-    }
-    const code = r?.status ?? 0;
-    const settle = () => {
-      known.delete(e.id);
-      return box.del(e.id);
-    };
-    // A 2xx without a receipt (e.g. a captive portal's page) is not an acknowledgement.
-    if (code < 300 && typeof b?.receipt === 'string') {
-      // The receiver is reachable: the next failure starts the backoff from the base again.
-      fails = 0;
-      await settle();
-      let payload = {};
-      try {
-        payload = decodePart(b.receipt);
-      } catch {}
-      const rc: Receipt = { id: e.id, jws: b.receipt, payload };
-      s.set(RECEIPTS, [rc, ...receipts().filter((x) => x.id !== e.id)].slice(0, KEEP));
-      events.emit('receipt', rc);
-      return -1;
-    }
-    if (code > 399 && code < 500 && code !== 408 && code !== 429) {
-      await settle();
-      const detail = { id: e.id, status: code, error: b?.error };
-      s.set(DEAD, [{ ...detail, jws: e.jws }, ...(s.get<unknown[]>(DEAD) ?? [])].slice(0, KEEP));
-      report(
-        'record-rejected',
-        `the receiver rejected consent record ${e.id} (HTTP ${code})`,
-        detail,
-      );
-      return -1;
-    }
-    // RFC 9110 §10.2.3: Retry-After is delay-seconds or an HTTP-date.
-    const ra = r?.headers.get('retry-after');
-    return ra ? Math.max(0, (/^\d+$/.test(ra) ? +ra * 1000 : Date.parse(ra) - now()) || 0) : 0;
-  };
-
-  /** Signs what is pending (keeping its iat), then delivers the outbox; one pass at a time. */
-  const pass = async () => {
-    const box = await outbox;
-    const queued = await box.all();
-    const done = new Set([...queued, ...receipts()].map((e) => e.id));
-    const pending = s
-      .list<RecordPayload>(PENDING)
-      .filter((p) => typeof p?.notice?.text === 'string');
-    for (const p of pending.sort((a, b) => (a.iat < b.iat ? -1 : 1))) {
-      // Already queued or acknowledged (a reload between queueing and clearing): never re-sign,
-      // a new ECDSA signature would be other bytes for the same id (409).
-      if (!done.has(p.id)) {
-        p.notice.hash = await noticeHash(p.notice.text);
-        const jws = await sign(p);
-        const e = { id: p.id, jws, t: now() };
-        if (endpoint) {
-          await box.put(e);
-          queued.push(e);
-        }
-        events.emit('record', { id: p.id, jws, payload: p });
-      }
-      s.del(PENDING + p.id);
-    }
-    // What another tab acknowledged is gone from the outbox: forget it too.
-    known.clear();
-    for (const e of queued) known.set(e.id, e.jws);
-    if (!endpoint || now() < until) return;
-    queued.sort((a, b) => a.t - b.t);
-    let wait = -1;
-    // A few sends at once: a stalled one does not hold the others, and the bodies stay well under
-    // the 64 KiB keepalive quota (Fetch standard §4.5).
-    await Promise.all(
-      [0, 0, 0, 0].map(async () => {
-        while (wait < 0 && queued.length) {
-          const w = await send(queued.shift()!, box);
-          if (w > wait) wait = w;
-        }
-      }),
+  let pipe: Promise<Pipeline> | undefined;
+  let stopped = false;
+  const go = () => {
+    pipe ||= (d.load ?? loadPipeline)().then((start) => start(ctx, d, s));
+    pipe.then(
+      (p) => (stopped ? p.stop() : p.pump()),
+      (e) => {
+        // Nothing is lost: the records stay pending and the next decision or page load retries.
+        pipe = undefined;
+        ctx.report('record-load', 'could not load the consent record pipeline', e);
+      },
     );
-    if (wait >= 0) {
-      // Full-jitter exponential backoff (AWS Architecture Blog, "Exponential Backoff and
-      // Jitter"), never earlier than Retry-After; at most an hour so setTimeout stays exact.
-      const cap = Math.min(delivery.retryMaxMs, delivery.retryBaseMs * 2 ** fails++);
-      const delay = Math.min(36e5, Math.max(wait, random() * cap));
-      until = now() + delay;
-      cancel(timer);
-      timer = later(pump, delay);
-    }
-  };
-
-  /**
-   * When the page is hidden or left (pagehide comes after visibilitychange), beacon what is
-   * queued, in batches; the entries stay until a receipt says otherwise.
-   */
-  const flush = () => {
-    if (!endpoint || document.visibilityState !== 'hidden') return;
-    let batch: string[] = [];
-    let size = 0;
-    const go = () => {
-      if (batch.length) beacon(endpoint, JSON.stringify({ records: batch }));
-      batch = [];
-      size = 0;
-    };
-    for (const [id, jws] of known) {
-      if (beaconed.has(id)) continue;
-      beaconed.add(id);
-      if (batch.length === KEEP || size + jws.length > BATCH) go();
-      batch.push(jws);
-      size += jws.length + 3;
-    }
-    go();
-  };
-  const online = () => {
-    until = 0;
-    pump();
   };
 
   const off = ctx.consent.subscribe((dn: Decision) => {
     const last = s.get<[string, string]>(LAST);
     const p = buildRecord(dn, {
-      site,
+      site: ctx.config.site,
       url: url(),
       iat: new Date(now()).toISOString(),
       prev: last?.[0] === dn.state.sub ? last[1] : null,
@@ -242,19 +72,21 @@ export function startRecords(ctx: Context, d: RecordDeps = {}): () => void {
     s.set(LAST, [dn.state.sub, dn.id]);
     // Synchronous and before any await: the record survives an immediate navigation.
     s.set(PENDING + dn.id, p);
-    pump();
+    go();
   });
-  ctx.receipts = async () => receipts();
-  addEventListener('pagehide', flush);
-  addEventListener('online', online);
-  document.addEventListener('visibilitychange', flush);
-  pump();
+  ctx.receipts = async () => s.get<Receipt[]>(RECEIPTS) ?? [];
+  ctx.prepare = () => {
+    if (!pipe) go();
+  };
+  // Without localStorage the marks are not kept across pages: look at the outbox every time.
+  if (!st || d.store || s.get(QUEUED) || s.list(PENDING).length) go();
   return () => {
     off();
-    cancel(timer);
-    removeEventListener('pagehide', flush);
-    removeEventListener('online', online);
-    document.removeEventListener('visibilitychange', flush);
+    stopped = true;
+    pipe?.then(
+      (p) => p.stop(),
+      () => {},
+    );
   };
 }
 
