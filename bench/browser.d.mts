@@ -28,6 +28,10 @@ export interface BenchRun {
   raw?: number;
   gzip?: number;
   br?: number;
+  /** Brotli bytes of the widget's files once "refuse all" was clicked (Cachet: + its signer). */
+  brDecided?: number;
+  /** Files fetched only after that click. */
+  assetsDecided?: string[];
   nodesAdded?: number;
   heapKB?: number;
   heapAddedKB?: number;

@@ -15,6 +15,7 @@ export { CHROMIUM, CHROMIUM_ARGS };
 /** Metrics measured on every run, and those repeated under CPU throttling. */
 export const FULL_METRICS = [
   'br',
+  'brDecided',
   'gzip',
   'raw',
   'files',
@@ -83,6 +84,18 @@ function isAsset(path) {
   return !/^\/(config|matomo|v1)\//.test(path) && path !== '/favicon.ico';
 }
 
+/** The widget's files among `responses` (JS, CSS, language files), with their sizes. */
+async function assetsOf(responses) {
+  const files = [];
+  for (const r of responses) {
+    const path = new URL(r.url()).pathname;
+    if (r.request().resourceType() === 'document' || !isAsset(path) || r.status() !== 200) continue;
+    const type = /\/lang\//.test(path) ? 'lang' : r.request().resourceType();
+    files.push({ path, type, ...compressedSizes(await r.body()) });
+  }
+  return files;
+}
+
 /**
  * One cold load of one widget: navigation → first layer rendered → load + settle → metrics →
  * click "refuse all" → first layer gone. `full` adds bytes, DOM nodes and heap (1x runs only).
@@ -126,14 +139,7 @@ export async function measureOnce(
     run.tbtMs = loadTasks.reduce((s, [, d]) => s + Math.max(0, d - 50), 0);
     run.cls = b.cls;
     if (full) {
-      const files = [];
-      for (const r of responses) {
-        const path = new URL(r.url()).pathname;
-        if (r.request().resourceType() === 'document' || !isAsset(path) || r.status() !== 200)
-          continue;
-        const type = /\/lang\//.test(path) ? 'lang' : r.request().resourceType();
-        files.push({ path, type, ...compressedSizes(await r.body()) });
-      }
+      const files = await assetsOf(responses);
       run.assets = files;
       run.files = files.length;
       for (const k of ['raw', 'gzip', 'br']) run[k] = files.reduce((s, f) => s + f[k], 0);
@@ -155,6 +161,13 @@ export async function measureOnce(
       run.refuseLongTasks = a.lt.filter(([start]) => start >= a.click).length;
       run.stored =
         (await ctx.cookies()).length > 0 || (await page.evaluate(() => localStorage.length)) > 0;
+      if (full) {
+        // What the decision itself makes the page fetch (Cachet: its record signer).
+        await page.waitForTimeout(500);
+        const files = await assetsOf(responses);
+        run.brDecided = files.reduce((sum, f) => sum + f.br, 0);
+        run.assetsDecided = files.slice(run.assets.length).map((f) => f.path);
+      }
     }
     run.trackerRequests = server.counts.matomo - tracker0;
     run.ok = true;
@@ -227,7 +240,16 @@ export function summarize(runs) {
     const p = x.widget === 'cachet' ? y : x;
     const keys =
       Number(rate) === 1
-        ? ['br', 'scriptMs', 'shownMs', 'tbtMs', 'nodesAdded', 'heapAddedKB', 'refuseMs']
+        ? [
+            'br',
+            'brDecided',
+            'scriptMs',
+            'shownMs',
+            'tbtMs',
+            'nodesAdded',
+            'heapAddedKB',
+            'refuseMs',
+          ]
         : ['scriptMs', 'shownMs', 'tbtMs', 'refuseMs'];
     const dst = slot(slot(ratios, peer, Object), rate, Object);
     for (const k of keys) slot(dst, k, Array).push(ratioOf(c[k], p[k]));

@@ -4,6 +4,7 @@ import { cell, fmt, table } from './stats.mjs';
 const ROWS_1X = [
   ['files', 'Files loaded (JS, CSS, language)', 0],
   ['br', 'Bytes shipped, brotli (B)', 0],
+  ['brDecided', 'Bytes shipped once "refuse all" is clicked, brotli (B)', 0],
   ['gzip', 'Bytes shipped, gzip (B)', 0],
   ['raw', 'Bytes shipped, raw (B)', 0],
   ['scriptMs', 'Script evaluation (ms)', 1],
@@ -25,6 +26,7 @@ const ROWS_THROTTLED = [
 ];
 const RATIO_ROWS = [
   ['br', 'Bytes shipped, brotli'],
+  ['brDecided', 'Bytes once decided, brotli'],
   ['scriptMs', 'Script evaluation'],
   ['shownMs', 'Banner visible'],
   ['tbtMs', 'Total blocking time'],
@@ -92,7 +94,7 @@ export function headline(res) {
   const list = (k, f) => peers.map((p) => `${p.name} ${f(s(p.id, k))}`).join(', ');
   const ms = (x) => (x == null ? '—' : `${Math.round(x)} ms`);
   return [
-    `**${kb(s('cachet', 'br'))} brotli** for everything (${list('br', kb)}).`,
+    `**${kb(s('cachet', 'br'))} brotli** on a page view, ${kb(s('cachet', 'brDecided'))} once the visitor decides and the record signer loads (${list('br', kb)}; after the decision ${list('brDecided', kb)}).`,
     `Banner visible **${ms(s('cachet', 'shownMs'))}** after navigation (${list('shownMs', ms)});`,
     `**${ms(s('cachet', 'scriptMs'))}** of script (${list('scriptMs', ms)});`,
     `${s('cachet', 'longTasks') ?? '—'} long task(s), ${ms(s('cachet', 'tbtMs'))} blocking, CLS ${s('cachet', 'cls')?.toFixed(2) ?? '—'}.`,

@@ -78,8 +78,10 @@ export function startRecords(ctx: Context, d: RecordDeps = {}): () => void {
   ctx.prepare = () => {
     if (!pipe) go();
   };
-  // Without localStorage the marks are not kept across pages: look at the outbox every time.
-  if (!st || d.store || s.get(QUEUED) || s.list(PENDING).length) go();
+  // Records are left over only after a decision, which the cookie keeps: a first visit does not
+  // even open localStorage (should the cookie alone have been cleared, the next decision sends
+  // them). Without localStorage the marks are not kept across pages: look every time.
+  if (!st || d.store || (ctx.consent.subject() && (s.get(QUEUED) || s.list(PENDING).length))) go();
   return () => {
     off();
     stopped = true;

@@ -84,13 +84,14 @@ export const ui: Module = (ctx) => {
     if (v !== 'none') {
       ctx.events.emit('show', { layer: v });
       // The dialog opens on a click, on a laid-out page: focus goes in at once, before any Tab.
-      // The banner shows at load: focusing it now would force the page's first layout inside our
-      // script (a long task on a cold load), so it is focused on the next frame, when it paints.
+      // The banner shows at load: focusing it now, or in the next animation frame (which runs
+      // before that frame's style and layout), would force the page's first layout inside our
+      // script. It is focused in a task after that frame, on a page already laid out.
       const focus = () =>
         root
           .querySelector<HTMLElement>(v === 'prefs' ? 'dialog input,dialog button' : '.b')
           ?.focus();
-      v === 'prefs' ? focus() : requestAnimationFrame(focus);
+      v === 'prefs' ? focus() : requestAnimationFrame(() => setTimeout(focus));
     } else if (
       returnTo instanceof HTMLElement &&
       returnTo.isConnected &&

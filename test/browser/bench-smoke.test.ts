@@ -50,6 +50,11 @@ describe('browser benchmark', () => {
   it('counts the bytes the browser actually loaded', () => {
     const dist = compressedSizes(readFileSync('dist/cachet.js'));
     expect(res.stats.cachet['1'].br?.median).toBe(dist.br);
+    // The refusal makes a record: the signer loads then, and only then.
+    const signer = compressedSizes(readFileSync('dist/cachet-records.js'));
+    const run = res.runs.find((r) => r.widget === 'cachet')!;
+    expect(run.assetsDecided).toEqual(['/cachet-records.js']);
+    expect(run.brDecided).toBe(dist.br + signer.br);
     const osano = res.widgets.find((w) => w.id === 'osano')!;
     expect(osano.assets.map((a) => a.path).sort()).toEqual([
       '/vendor/osano/cookieconsent.min.css',

@@ -4,6 +4,7 @@ import { createContext } from '../../src/api/create-context';
 import { validateConfig } from '../../src/config/validate';
 import { startRecords } from '../../src/record';
 import { buildRecord } from '../../src/record/build';
+import { startPipeline } from '../../src/record/pipeline';
 import { decodePart } from '../../src/record/sign';
 import type { Entry, OutboxStore } from '../../src/record/store';
 import { memoryStorage } from './helpers/memory-storage';
@@ -46,10 +47,15 @@ function setup(
     outbox?: Entry[] | null;
     random?: number;
     storage?: Storage;
+    /** The consent cookie's storage: pass the previous page's to model the next page load. */
+    cookie?: ReturnType<typeof memoryStorage>;
     /** false: let the module read the page URL itself. */
     url?: false;
+    /** Spy on the loading of the signing part (the real one by default). */
+    load?: () => Promise<typeof startPipeline>;
   } = {},
 ) {
+  const cookie = opts.cookie ?? memoryStorage();
   const storage = opts.storage ?? memoryLocalStorage();
   const config = validateConfig(
     {
@@ -60,7 +66,7 @@ function setup(
     { origin: 'https://www.example.com' },
   ).config!;
   const ctx: Context = createContext(config, {
-    storage: memoryStorage(),
+    storage: cookie,
     now: () => Date.now(),
     signals: () => ({ gpc: false, dnt: false }),
   });
@@ -110,6 +116,7 @@ function setup(
     locks: null,
     random: () => opts.random ?? 1,
     ...(opts.url !== false && { url: () => 'https://www.example.com/contact' }),
+    ...(opts.load && { load: opts.load }),
   });
   const refuse = () =>
     ctx.consent.decide(ctx.consent.allChoices(false), {
@@ -121,6 +128,8 @@ function setup(
   running.push(stop);
   return {
     ctx,
+    load: opts.load,
+    cookie,
     storage,
     fetch,
     requests,
@@ -452,6 +461,33 @@ describe('record module', () => {
       expect(storage.getItem(`cachet:p:${d.id}`)).toBeNull();
     });
 
+    it('loads the signing part only when there is something to sign or send', async () => {
+      const loader = () => vi.fn(async () => startPipeline);
+      const storage = memoryLocalStorage();
+      const read = vi.spyOn(storage, 'getItem');
+      // A first visit: no consent cookie, so nothing can be left over; localStorage is not read.
+      const first = setup({ storage, outbox: null, load: loader() });
+      await Promise.resolve();
+      expect(first.load).not.toHaveBeenCalled();
+      expect(read).not.toHaveBeenCalled();
+      const d = first.refuse();
+      expect(first.load).toHaveBeenCalledTimes(1);
+      await until(() => first.requests.length === 1 && !storage.getItem('cachet:q'), 'delivery');
+      // The next page: decided, outbox empty, nothing pending.
+      const next = setup({ storage, outbox: null, cookie: first.cookie, load: loader() });
+      await Promise.resolve();
+      expect(next.load).not.toHaveBeenCalled();
+      // A page after a failed send: the mark says the outbox holds a record.
+      storage.setItem('cachet:q', '1');
+      const third = setup({ storage, outbox: null, cookie: first.cookie, load: loader() });
+      expect(third.load).toHaveBeenCalledTimes(1);
+      // A page after a decision that was never signed.
+      storage.removeItem('cachet:q');
+      storage.setItem(`cachet:p:${d.id}`, '{}');
+      const fourth = setup({ storage, outbox: null, cookie: first.cookie, load: loader() });
+      expect(fourth.load).toHaveBeenCalledTimes(1);
+    });
+
     it('drains the outbox left by the previous page', async () => {
       const old = setup({ endpoint: null });
       old.refuse();
@@ -482,7 +518,7 @@ describe('record module', () => {
 
     it('keeps the outbox in localStorage where IndexedDB is missing (happy-dom has none)', async () => {
       localStorage.clear();
-      const { refuse, requests, armed } = setup({
+      const { refuse, requests, armed, cookie } = setup({
         storage: localStorage,
         outbox: null,
         replies: [{ status: 503 }],
@@ -491,8 +527,8 @@ describe('record module', () => {
       await armed(1);
       const queued = JSON.parse(localStorage.getItem(`cachet:o:${d.id}`)!);
       expect(queued).toMatchObject({ id: d.id, jws: requests[0].init.body });
-      // The next page finds it there.
-      const next = setup({ storage: localStorage, outbox: null });
+      // The next page (same cookie, same localStorage) finds it there.
+      const next = setup({ storage: localStorage, outbox: null, cookie });
       await until(() => localStorage.getItem(`cachet:o:${d.id}`) === null, 'delivery');
       expect(next.requests.map((r) => r.init.body)).toEqual([queued.jws]);
       localStorage.clear();
