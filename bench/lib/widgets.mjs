@@ -268,6 +268,23 @@ window.addEventListener('load', function () {
   },
 ];
 
+// A/B of two Cachet builds, for development: `CACHET_B=/path/to/dir npm run bench -- --widgets
+// cachet,cachet-b` runs the build in that directory (its cachet.js and cachet-records.js) as a
+// peer, so the ratio rows compare the two builds pair by pair.
+if (process.env.CACHET_B) {
+  const [cachet] = WIDGETS;
+  WIDGETS.push({
+    ...cachet,
+    id: 'cachet-b',
+    name: 'Cachet (B)',
+    pkg: `cachet (${process.env.CACHET_B})`,
+    files: Object.fromEntries(
+      Object.keys(cachet.files).map((f) => [`/b${f}`, join(process.env.CACHET_B, f.slice(1))]),
+    ),
+    head: '<script defer src="/config/cachet-b.js"></script><script defer src="/b/cachet.js"></script>',
+  });
+}
+
 /** The same page without any widget: the floor every row is read against. */
 export const BASELINE = {
   id: 'page',

@@ -1,17 +1,18 @@
 // ScriptDuration (CDP Performance.getMetrics) of the script-tag build with only some modules, to
-// find where start-up time goes. Usage: node scripts/dev/script-time.mjs [module…]
-import { execFileSync } from 'node:child_process';
+// find where start-up time goes. With --profile, also the inclusive time of each function of the
+// unminified build (CPU profile, 50 µs sampling), averaged over the loads.
+// Usage: node scripts/dev/script-time.mjs [--profile] [module…]
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.mjs';
+import { variantSize } from './variant-size.mjs';
 
-const mods = process.argv.slice(2);
-execFileSync('node', ['scripts/dev/core-size.mjs', ...(mods.length ? mods : ['ui'])], {
-  stdio: 'inherit',
-});
+const profile = process.argv.includes('--profile');
+const mods = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const { path } = await variantSize(mods.length ? mods : ['ui'], undefined, { minify: !profile });
 // With the compile hint, as scripts/build.mjs writes dist/cachet.js.
-const js = `//# allFunctionsCalledOnLoad\n${readFileSync('/tmp/cachet-core/x.js', 'utf8')}`;
+const js = `//# allFunctionsCalledOnLoad\n${readFileSync(path, 'utf8')}`;
 const html =
   '<!doctype html><html lang="fr"><head><meta charset="utf-8"><script src="/c.js" defer></script></head><body><form data-cachet action="/x"><input name=a><button>Go</button></form></body></html>';
 const server = createServer((req, res) => {
@@ -21,18 +22,47 @@ const server = createServer((req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 const times = [];
-for (let i = 0; i < 15; i++) {
+const incl = new Map();
+const N = 15;
+for (let i = 0; i < N; i++) {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   const cdp = await ctx.newCDPSession(page);
   await cdp.send('Performance.enable');
+  if (profile) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+    await cdp.send('Profiler.start');
+  }
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
   await page.waitForTimeout(400);
   const { metrics } = await cdp.send('Performance.getMetrics');
   times.push(metrics.find((m) => m.name === 'ScriptDuration').value * 1000);
+  if (profile) addProfile((await cdp.send('Profiler.stop')).profile);
   await ctx.close();
 }
 times.sort((a, b) => a - b);
-console.log(`script ms median ${times[7].toFixed(1)} (min ${times[0].toFixed(1)})`);
+console.log(`script ms median ${times[N >> 1].toFixed(1)} (min ${times[0].toFixed(1)})`);
+for (const [k, ms] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, 40))
+  console.log(`${(ms / N).toFixed(2).padStart(8)} ms  ${k}`);
 await browser.close();
 server.close();
+
+/** Adds each c.js function's inclusive time (once per stack, so recursion counts once). */
+function addProfile(p) {
+  const self = new Map();
+  for (const [k, s] of p.samples.entries())
+    self.set(s, (self.get(s) ?? 0) + (p.timeDeltas[k] ?? 0) / 1000);
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const total = (n) =>
+    (self.get(n.id) ?? 0) + (n.children ?? []).reduce((t, c) => t + total(byId.get(c)), 0);
+  const walk = (n, seen) => {
+    const f = n.callFrame;
+    const key = `${f.functionName || '(anonymous)'} c.js:${f.lineNumber + 1}`;
+    const mine = f.url.endsWith('/c.js') && !seen.has(key);
+    if (mine) incl.set(key, (incl.get(key) ?? 0) + total(n));
+    const next = mine ? new Set(seen).add(key) : seen;
+    for (const c of n.children ?? []) walk(byId.get(c), next);
+  };
+  walk(p.nodes[0], new Set());
+}

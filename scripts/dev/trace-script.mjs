@@ -29,6 +29,7 @@ for (let r = 0; r < runs; r++) {
       'v8.execute',
       'blink',
       'disabled-by-default-devtools.timeline',
+      'disabled-by-default-v8.compile',
     ],
   });
   await page.goto(`${server.origin}/${id}`);
@@ -60,10 +61,20 @@ for (let r = 0; r < runs; r++) {
     const src = (d.url || d.scriptName || '').split('/').pop() || '-';
     add(`${e.name} ${src} ${d.functionName ?? ''}`.trim(), e.dur);
     add('TOTAL', e.dur);
+    let forced = 0;
+    for (const c of mine)
+      if (c.ts >= e.ts && c.ts + c.dur <= end && ['Layout', 'UpdateLayoutTree'].includes(c.name))
+        forced += c.dur;
+    add('TOTAL minus forced style/layout', e.dur - forced);
+    add(`${e.name} ${src} minus forced`, e.dur - forced);
     for (const c of mine)
       if (c !== e && c.ts >= e.ts && c.ts + c.dur <= end && !kinds.has(c.name))
         add(`   in ${e.name} ${src}: ${c.name}`, c.dur);
   }
+  // Where V8 parses and compiles: the main thread, or the thread streaming the script.
+  for (const e of ev)
+    if (/compile|parse|stream/i.test(e.name) && e.ph === 'X' && e.dur && e.pid === main.pid)
+      add(`[${e.tid === main.tid ? 'main' : 'other'} thread] ${e.name}`, e.dur);
   for (const e of mine)
     if (
       [

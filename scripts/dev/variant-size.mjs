@@ -14,7 +14,11 @@ export const MODULES = {
 };
 
 /** Raw and brotli bytes of dist-like cachet.js built with `names`; the file is left in `outDir`. */
-export async function variantSize(names, outDir = `/tmp/cachet-variant-${process.pid}`) {
+export async function variantSize(
+  names,
+  outDir = `/tmp/cachet-variant-${process.pid}`,
+  { minify = true } = {},
+) {
   const file = `src/__modules_variant_${process.pid}.ts`;
   writeFileSync(
     file,
@@ -41,7 +45,7 @@ export async function variantSize(names, outDir = `/tmp/cachet-variant-${process
       build: {
         outDir,
         emptyOutDir: true,
-        minify: true,
+        minify,
         lib: { entry: 'src/auto.ts', name: 'C', formats: ['iife'], fileName: () => 'x.js' },
       },
     });

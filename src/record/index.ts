@@ -1,7 +1,7 @@
 import type { Context, Module, Receipt } from '../api/context';
 import type { Decision } from '../consent/types';
-import { buildRecord } from './build';
-import { LAST, PENDING, QUEUED, RECEIPTS } from './keys';
+import { buildRecord, type RecordPayload } from './build';
+import { LAST, PENDING, QUEUED, RECEIPTS, signable } from './keys';
 import { loadPipeline } from './load';
 import type { Pipeline } from './pipeline';
 import { kv, type OutboxStore } from './store';
@@ -81,7 +81,12 @@ export function startRecords(ctx: Context, d: RecordDeps = {}): () => void {
   // Records are left over only after a decision, which the cookie keeps: a first visit does not
   // even open localStorage (should the cookie alone have been cleared, the next decision sends
   // them). Without localStorage the marks are not kept across pages: look every time.
-  if (!st || d.store || (ctx.consent.subject() && (s.get(QUEUED) || s.list(PENDING).length))) go();
+  if (
+    !st ||
+    d.store ||
+    (ctx.consent.subject() && (s.get(QUEUED) || s.list<RecordPayload>(PENDING).some(signable)))
+  )
+    go();
   return () => {
     off();
     stopped = true;

@@ -2,7 +2,7 @@ import type { Context, Receipt } from '../api/context';
 import type { RecordPayload } from './build';
 import { noticeHash } from './hash';
 import type { RecordDeps } from './index';
-import { DEAD, KEEP, PENDING, QUEUED, RECEIPTS } from './keys';
+import { DEAD, KEEP, PENDING, QUEUED, RECEIPTS, signable } from './keys';
 import { createSigner, decodePart } from './sign';
 import { type Entry, idbOutbox, type KV, localOutbox, type OutboxStore, openDb } from './store';
 
@@ -135,9 +135,7 @@ export function startPipeline(ctx: Context, d: RecordDeps, s: KV): Pipeline {
     const box = await outbox;
     const queued = await box.all();
     const done = new Set([...queued, ...receipts()].map((e) => e.id));
-    const pending = s
-      .list<RecordPayload>(PENDING)
-      .filter((p) => typeof p?.notice?.text === 'string');
+    const pending = s.list<RecordPayload>(PENDING).filter(signable);
     for (const p of pending.sort((a, b) => (a.iat < b.iat ? -1 : 1))) {
       // Already queued or acknowledged (a reload between queueing and clearing): never re-sign,
       // a new ECDSA signature would be other bytes for the same id (409).

@@ -481,11 +481,21 @@ describe('record module', () => {
       storage.setItem('cachet:q', '1');
       const third = setup({ storage, outbox: null, cookie: first.cookie, load: loader() });
       expect(third.load).toHaveBeenCalledTimes(1);
-      // A page after a decision that was never signed.
+      // Something under the pending prefix that is no record (a hand edit) is no work.
       storage.removeItem('cachet:q');
       storage.setItem(`cachet:p:${d.id}`, '{}');
       const fourth = setup({ storage, outbox: null, cookie: first.cookie, load: loader() });
-      expect(fourth.load).toHaveBeenCalledTimes(1);
+      expect(fourth.load).not.toHaveBeenCalled();
+      // A page after a decision that was never signed.
+      const built = buildRecord(d, {
+        site: 'https://www.example.com',
+        url: 'https://www.example.com/',
+        iat: '2026-01-24T09:59:00.000Z',
+        prev: null,
+      });
+      storage.setItem(`cachet:p:${d.id}`, JSON.stringify(built));
+      const fifth = setup({ storage, outbox: null, cookie: first.cookie, load: loader() });
+      expect(fifth.load).toHaveBeenCalledTimes(1);
     });
 
     it('drains the outbox left by the previous page', async () => {
