@@ -40,11 +40,7 @@ export function startRecords(ctx: Context, d: RecordDeps = {}): () => void {
     ctx.report('record-insecure', 'consent records need a secure context (https or localhost)');
     return () => {};
   }
-  let st: Storage | null = null;
-  try {
-    st = d.storage !== undefined ? d.storage : localStorage;
-  } catch {}
-  const s = kv(st);
+  const s = kv(() => (d.storage !== undefined ? d.storage : localStorage));
   const now = d.now ?? Date.now;
   const url = d.url ?? (() => (location.origin + location.pathname).slice(0, 2048));
   let pipe: Promise<Pipeline> | undefined;
@@ -82,9 +78,9 @@ export function startRecords(ctx: Context, d: RecordDeps = {}): () => void {
   // even open localStorage (should the cookie alone have been cleared, the next decision sends
   // them). Without localStorage the marks are not kept across pages: look every time.
   if (
-    !st ||
     d.store ||
-    (ctx.consent.subject() && (s.get(QUEUED) || s.list<RecordPayload>(PENDING).some(signable)))
+    (ctx.consent.subject() &&
+      (!s.kept() || s.get(QUEUED) || s.list<RecordPayload>(PENDING).some(signable)))
   )
     go();
   return () => {

@@ -16,21 +16,37 @@ export interface OutboxStore {
 /** localStorage as JSON, one key per item; falls back to memory when storage throws (disabled, full). */
 export type KV = ReturnType<typeof kv>;
 
-/** A small JSON key-value view of a Storage that never throws into the page. */
-export function kv(st: Storage | null) {
+/**
+ * A small JSON key-value view of a Storage that never throws into the page. The storage is
+ * opened at the first use: the first touch of `localStorage` is a synchronous round trip to the
+ * browser process, which a page view with nothing to record never pays.
+ */
+export function kv(open: () => Storage | null) {
   const m = new Map<string, string>();
+  let st: Storage | null | undefined;
+  const S = () => {
+    if (st === undefined) {
+      st = null;
+      try {
+        st = open();
+      } catch {}
+    }
+    return st;
+  };
   const get = <T>(k: string): T | undefined => {
     try {
-      const v = m.get(k) ?? st?.getItem(k);
+      const v = m.get(k) ?? S()?.getItem(k);
       return v ? JSON.parse(v) : undefined;
     } catch {}
   };
   return {
+    /** Whether there is a storage that outlives the page (else everything stays in memory). */
+    kept: () => !!S(),
     get,
     set(k: string, v: unknown) {
       const j = JSON.stringify(v);
       try {
-        st!.setItem(k, j);
+        S()!.setItem(k, j);
         m.delete(k);
       } catch {
         m.set(k, j);
@@ -39,14 +55,15 @@ export function kv(st: Storage | null) {
     del(k: string) {
       m.delete(k);
       try {
-        st?.removeItem(k);
+        S()?.removeItem(k);
       } catch {}
     },
     /** Values of every key starting with `prefix`. */
     list<T>(prefix: string): T[] {
       const keys = new Set(m.keys());
       try {
-        for (let i = 0; i < st!.length; i++) keys.add(st!.key(i)!);
+        const st = S()!;
+        for (let i = 0; i < st.length; i++) keys.add(st.key(i)!);
       } catch {}
       return [...keys].filter((k) => k.startsWith(prefix)).map((k) => get<T>(k)!);
     },
