@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CachetError, Context, RecordEnvelope } from '../../src/api/context';
 import { createContext } from '../../src/api/create-context';
 import { validateConfig } from '../../src/config/validate';
+import type { Decision } from '../../src/consent/types';
 import { startRecords } from '../../src/record';
 import { buildRecord } from '../../src/record/build';
 import { startPipeline } from '../../src/record/pipeline';
@@ -154,6 +155,17 @@ async function until(cond: () => boolean, what: string) {
 }
 
 /** A Storage per test: a module left running by another test cannot touch it. */
+/** What the subscriber persists for `d` when the page navigates before it is signed. */
+function leavePending(storage: Storage, d: Decision) {
+  const built = buildRecord(d, {
+    site: 'https://www.example.com',
+    url: 'https://www.example.com/',
+    iat: '2026-01-24T09:59:00.000Z',
+    prev: null,
+  });
+  storage.setItem(`cachet:p:${d.id}`, JSON.stringify(built));
+}
+
 function memoryLocalStorage(): Storage {
   const m = new Map<string, string>();
   return {
@@ -447,13 +459,7 @@ describe('record module', () => {
       first.stop();
       // A decision made just before navigating: persisted by the subscriber, never signed.
       const d = first.refuse();
-      const built = buildRecord(d, {
-        site: 'https://www.example.com',
-        url: 'https://www.example.com/',
-        iat: '2026-01-24T09:59:00.000Z',
-        prev: null,
-      });
-      storage.setItem(`cachet:p:${d.id}`, JSON.stringify(built));
+      leavePending(storage, d);
       const next = setup({ storage });
       await until(() => next.outbox.m.size === 0 && next.requests.length === 1, 'delivery');
       const sent = decodePart<Record<string, string>>(String(next.requests[0].init.body));
@@ -487,13 +493,7 @@ describe('record module', () => {
       const fourth = setup({ storage, outbox: null, cookie: first.cookie, load: loader() });
       expect(fourth.load).not.toHaveBeenCalled();
       // A page after a decision that was never signed.
-      const built = buildRecord(d, {
-        site: 'https://www.example.com',
-        url: 'https://www.example.com/',
-        iat: '2026-01-24T09:59:00.000Z',
-        prev: null,
-      });
-      storage.setItem(`cachet:p:${d.id}`, JSON.stringify(built));
+      leavePending(storage, d);
       const fifth = setup({ storage, outbox: null, cookie: first.cookie, load: loader() });
       expect(fifth.load).toHaveBeenCalledTimes(1);
     });
