@@ -1,10 +1,12 @@
 // ScriptDuration (CDP Performance.getMetrics) of the script-tag build with only some modules, to
-// find where start-up time goes. With --profile, also the inclusive time of each function of the
-// unminified build (CPU profile, 50 µs sampling), averaged over the loads.
-// Usage: node scripts/dev/script-time.mjs [--profile] [module…]
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+// find where start-up time goes, on the benchmark's page and config (the banner must show, so
+// keep `ui`). With --profile, also the inclusive time of each function of the unminified build
+// (CPU profile, 50 µs sampling), averaged over the loads.
+// Usage: RUNS=15 node scripts/dev/script-time.mjs [--profile] [module…]
+import { readFileSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { startServer } from '../../bench/lib/server.mjs';
+import { WIDGETS, widgetPage } from '../../bench/lib/widgets.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.mjs';
 import { variantSize } from './variant-size.mjs';
 
@@ -13,17 +15,17 @@ const mods = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const { path } = await variantSize(mods.length ? mods : ['ui'], undefined, { minify: !profile });
 // With the compile hint, as scripts/build.mjs writes dist/cachet.js.
 const js = `//# allFunctionsCalledOnLoad\n${readFileSync(path, 'utf8')}`;
-const html =
-  '<!doctype html><html lang="fr"><head><meta charset="utf-8"><script src="/c.js" defer></script></head><body><form data-cachet action="/x"><input name=a><button>Go</button></form></body></html>';
-const server = createServer((req, res) => {
-  res.writeHead(200, { 'content-type': req.url === '/c.js' ? 'text/javascript' : 'text/html' });
-  res.end(req.url === '/c.js' ? js : html);
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
+// The benchmark's page and config (bench/lib): a company site with a contact form.
+const [cachet] = WIDGETS;
+writeFileSync(`${path}.hinted.js`, js);
+const server = await startServer(
+  [{ ...cachet, files: { '/cachet.js': `${path}.hinted.js` } }],
+  widgetPage,
+);
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 const times = [];
 const incl = new Map();
-const N = 15;
+const N = Number(process.env.RUNS ?? 15);
 for (let i = 0; i < N; i++) {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
@@ -34,7 +36,7 @@ for (let i = 0; i < N; i++) {
     await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
     await cdp.send('Profiler.start');
   }
-  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  await page.goto(`${server.origin}/cachet`);
   await page.waitForTimeout(400);
   const { metrics } = await cdp.send('Performance.getMetrics');
   times.push(metrics.find((m) => m.name === 'ScriptDuration').value * 1000);
@@ -46,9 +48,9 @@ console.log(`script ms median ${times[N >> 1].toFixed(1)} (min ${times[0].toFixe
 for (const [k, ms] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, 40))
   console.log(`${(ms / N).toFixed(2).padStart(8)} ms  ${k}`);
 await browser.close();
-server.close();
+await server.close();
 
-/** Adds each c.js function's inclusive time (once per stack, so recursion counts once). */
+/** Adds each cachet.js function's inclusive time (once per stack, so recursion counts once). */
 function addProfile(p) {
   const self = new Map();
   for (const [k, s] of p.samples.entries())
@@ -58,8 +60,8 @@ function addProfile(p) {
     (self.get(n.id) ?? 0) + (n.children ?? []).reduce((t, c) => t + total(byId.get(c)), 0);
   const walk = (n, seen) => {
     const f = n.callFrame;
-    const key = `${f.functionName || '(anonymous)'} c.js:${f.lineNumber + 1}`;
-    const mine = f.url.endsWith('/c.js') && !seen.has(key);
+    const key = `${f.functionName || '(anonymous)'} cachet.js:${f.lineNumber + 1}`;
+    const mine = f.url.endsWith('/cachet.js') && !seen.has(key);
     if (mine) incl.set(key, (incl.get(key) ?? 0) + total(n));
     const next = mine ? new Set(seen).add(key) : seen;
     for (const c of n.children ?? []) walk(byId.get(c), next);
