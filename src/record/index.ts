@@ -78,9 +78,8 @@ export function startRecords(ctx: Context, d: RecordDeps = {}): () => void {
   // even open localStorage (should the cookie alone have been cleared, the next decision sends
   // them). Without localStorage the marks are not kept across pages: look every time.
   if (
-    d.store ||
-    (ctx.consent.subject() &&
-      (!s.kept() || s.get(QUEUED) || s.list<RecordPayload>(PENDING).some(signable)))
+    ctx.consent.subject() &&
+    (!s.kept() || s.get(QUEUED) || s.list<RecordPayload>(PENDING).some(signable))
   )
     go();
   return () => {

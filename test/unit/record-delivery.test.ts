@@ -44,7 +44,10 @@ function setup(
   opts: {
     replies?: Reply[];
     endpoint?: string | null;
-    /** Entries already in the outbox double; null to use the module's own (localStorage) outbox. */
+    /**
+     * Entries an earlier page left in the outbox double (pass its `cookie` too); null to use the
+     * module's own (localStorage) outbox.
+     */
     outbox?: Entry[] | null;
     random?: number;
     storage?: Storage;
@@ -58,6 +61,8 @@ function setup(
 ) {
   const cookie = opts.cookie ?? memoryStorage();
   const storage = opts.storage ?? memoryLocalStorage();
+  // Entries in the outbox were queued by an earlier page, whose pipeline left this mark.
+  if (opts.outbox?.length) storage.setItem('cachet:q', '1');
   const config = validateConfig(
     {
       site: 'https://www.example.com',
@@ -460,7 +465,7 @@ describe('record module', () => {
       // A decision made just before navigating: persisted by the subscriber, never signed.
       const d = first.refuse();
       leavePending(storage, d);
-      const next = setup({ storage });
+      const next = setup({ storage, cookie: first.cookie });
       await until(() => next.outbox.m.size === 0 && next.requests.length === 1, 'delivery');
       const sent = decodePart<Record<string, string>>(String(next.requests[0].init.body));
       expect(sent).toMatchObject({ id: d.id, iat: '2026-01-24T09:59:00.000Z' });
@@ -504,7 +509,7 @@ describe('record module', () => {
       await until(() => old.records.length === 1, 'a signed record');
       const { id, jws } = old.records[0];
       old.stop();
-      const next = setup({ outbox: [{ id, jws: jws!, t: T0 }] });
+      const next = setup({ outbox: [{ id, jws: jws!, t: T0 }], cookie: old.cookie });
       await until(() => next.outbox.m.size === 0, 'delivery');
       expect(next.requests.map((r) => r.init.body)).toEqual([jws]);
     });
@@ -518,7 +523,11 @@ describe('record module', () => {
       const { jws } = old.records[0];
       // The page died between queueing the record and clearing its pending copy.
       storage.setItem(`cachet:p:${d.id}`, JSON.stringify(old.records[0].payload));
-      const next = setup({ storage, outbox: [{ id: d.id, jws: jws!, t: T0 }] });
+      const next = setup({
+        storage,
+        outbox: [{ id: d.id, jws: jws!, t: T0 }],
+        cookie: old.cookie,
+      });
       await until(() => next.outbox.m.size === 0, 'delivery');
       await idle();
       expect(next.requests.map((r) => r.init.body)).toEqual([jws]);
@@ -558,6 +567,7 @@ describe('record module', () => {
         requests,
       } = setup({
         outbox,
+        cookie: old.cookie,
         replies: Array(60).fill('network'),
       });
       await until(() => requests.length > 0, 'a send');
