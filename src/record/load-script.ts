@@ -1,4 +1,4 @@
-import { trusted } from '../adapters/shared';
+import { scriptFor } from '../adapters/shared';
 import type { startPipeline } from './pipeline';
 
 declare const __CACHET_RECORDS_SRI__: string;
@@ -26,9 +26,9 @@ export const loadPipeline = () =>
       ko(new Error(`${src} did not load`));
     };
     document.addEventListener('cachet:records', got, { once: true });
-    const s = document.createElement('script');
+    let s: HTMLScriptElement;
     try {
-      s.src = trusted().createScriptURL(src.href);
+      s = scriptFor(src.href, me?.nonce);
     } catch {
       import(/* @vite-ignore */ src.href).then(fail, fail);
       return;
@@ -37,7 +37,6 @@ export const loadPipeline = () =>
       s.integrity = __CACHET_RECORDS_SRI__;
       s.crossOrigin = me?.crossOrigin ?? null;
     }
-    s.nonce = me?.nonce ?? '';
     s.onload = s.onerror = () => {
       s.remove();
       fail();

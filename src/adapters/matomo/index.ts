@@ -1,6 +1,6 @@
 import type { Module } from '../../api/context';
 import type { ConsentState } from '../../consent/types';
-import { allowed, trusted } from '../shared';
+import { allowed, scriptFor } from '../shared';
 
 /** Matomo's command queue: an array until matomo.js loads, then an object with `push` only. */
 type Paq = { push(command: unknown[]): unknown };
@@ -74,11 +74,12 @@ export const matomo: Module = (ctx) => {
   const load = () => {
     if (loaded || !(c || allowed(ctx, purpose))) return;
     loaded = true;
-    const s = document.createElement('script');
-    s.async = true;
-    s.src = trusted().createScriptURL(`${url}matomo.js`) as string;
     // A strict CSP's nonce: any nonced script on the page carries the page's nonce.
-    s.nonce = document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce ?? '';
+    const s = scriptFor(
+      `${url}matomo.js`,
+      document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce,
+    );
+    s.async = true;
     document.head.append(s);
   };
 
