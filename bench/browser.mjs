@@ -138,7 +138,9 @@ export async function measureOnce(
     run.longTasks = loadTasks.length;
     run.tbtMs = loadTasks.reduce((s, [, d]) => s + Math.max(0, d - 50), 0);
     run.cls = b.cls;
+    let sized = 0;
     if (full) {
+      sized = responses.length;
       const files = await assetsOf(responses);
       run.assets = files;
       run.files = files.length;
@@ -164,9 +166,9 @@ export async function measureOnce(
       if (full) {
         // What the decision itself makes the page fetch (Cachet: its record signer).
         await page.waitForTimeout(500);
-        const files = await assetsOf(responses);
-        run.brDecided = files.reduce((sum, f) => sum + f.br, 0);
-        run.assetsDecided = files.slice(run.assets.length).map((f) => f.path);
+        const more = await assetsOf(responses.slice(sized));
+        run.brDecided = more.reduce((sum, f) => sum + f.br, run.br);
+        run.assetsDecided = more.map((f) => f.path);
       }
     }
     run.trackerRequests = server.counts.matomo - tracker0;
