@@ -4,26 +4,14 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'vite';
-import { unwrapIife } from './unwrap-iife.mjs';
+import { asciiOnly, scriptTagFile } from './script-tag.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist');
 const sri = (f) => `sha384-${createHash('sha384').update(readFileSync(f)).digest('base64')}`;
-// ASCII-only output: a site may serve cachet.js without a charset, and a page in another
-// encoding would then garble « é » and ’ in the texts. Non-ASCII characters only occur in
-// string, template and regex literals, where \uXXXX escapes mean the same.
-// The script-tag files start with V8's explicit compile hint (v8.dev/blog/explicit-compile-hints,
-// Chrome 136+): nearly every function runs at start-up, so Chromium compiles them on the thread
-// that streams the script instead of lazily on the main thread. Other engines ignore a comment.
-// The IIFE becomes a strict block (./unwrap-iife.mjs), whose code the same thread compiles.
 const finish = (f) => {
-  const src = readFileSync(f, 'utf8').replace(/[^\p{ASCII}]/gu, (c) =>
-    c
-      .split('')
-      .map((u) => `\\u${u.charCodeAt(0).toString(16).padStart(4, '0')}`)
-      .join(''),
-  );
-  writeFileSync(f, f.endsWith('.js') ? `//# allFunctionsCalledOnLoad\n${unwrapIife(src)}` : src);
+  const src = readFileSync(f, 'utf8');
+  writeFileSync(f, f.endsWith('.js') ? scriptTagFile(src) : asciiOnly(src));
 };
 await build({ mode: 'records', logLevel: 'warn', configFile: 'vite.config.ts' });
 finish('dist/cachet-records.js');

@@ -3,7 +3,6 @@
 // keep `ui`). With --profile, also the inclusive time of each function of the unminified build
 // (CPU profile, 50 µs sampling), averaged over the loads.
 // Usage: RUNS=15 node scripts/dev/script-time.mjs [--profile] [module…]
-import { readFileSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../bench/lib/server.mjs';
 import { WIDGETS, widgetPage } from '../../bench/lib/widgets.mjs';
@@ -13,15 +12,9 @@ import { variantSize } from './variant-size.mjs';
 const profile = process.argv.includes('--profile');
 const mods = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const { path } = await variantSize(mods.length ? mods : ['ui'], undefined, { minify: !profile });
-// With the compile hint, as scripts/build.mjs writes dist/cachet.js.
-const js = `//# allFunctionsCalledOnLoad\n${readFileSync(path, 'utf8')}`;
 // The benchmark's page and config (bench/lib): a company site with a contact form.
 const [cachet] = WIDGETS;
-writeFileSync(`${path}.hinted.js`, js);
-const server = await startServer(
-  [{ ...cachet, files: { '/cachet.js': `${path}.hinted.js` } }],
-  widgetPage,
-);
+const server = await startServer([{ ...cachet, files: { '/cachet.js': path } }], widgetPage);
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 const times = [];
 const incl = new Map();

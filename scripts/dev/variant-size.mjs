@@ -3,6 +3,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { build } from 'vite';
+import { scriptTagFile } from '../script-tag.mjs';
 
 export const MODULES = {
   record: './record',
@@ -13,7 +14,7 @@ export const MODULES = {
   forms: './forms',
 };
 
-/** Raw and brotli bytes of dist-like cachet.js built with `names`; the file is left in `outDir`. */
+/** Raw and brotli bytes of a dist-like cachet.js built with `names`; the file is left in `outDir`. */
 export async function variantSize(
   names,
   outDir = `/tmp/cachet-variant-${process.pid}`,
@@ -25,34 +26,30 @@ export async function variantSize(
     `${names.map((n) => `import { ${n} } from '${MODULES[n]}';`).join('\n')}\nexport const modules = [${names.join(', ')}];\n`,
   );
   try {
+    // vite.config.ts's script-tag build (the record pipeline stays out, as in dist/), with the
+    // given modules in place of src/modules.ts.
     await build({
+      mode: 'auto',
       logLevel: 'silent',
-      configFile: false,
-      define: { __CACHET_VERSION__: '"0.0.0"', __CACHET_RECORDS_SRI__: '""' },
+      configFile: 'vite.config.ts',
       plugins: [
         {
           name: 'variant',
           enforce: 'pre',
-          // As vite.config.ts's auto build: the record pipeline stays out (cachet-records.js).
           resolveId: (id, importer) =>
             id === './modules' && importer?.endsWith('src/index.ts')
               ? `${process.cwd()}/${file}`
-              : id === './load' && importer?.endsWith('src/record/index.ts')
-                ? `${process.cwd()}/src/record/load-script.ts`
-                : null,
+              : null,
         },
       ],
-      build: {
-        outDir,
-        emptyOutDir: true,
-        minify,
-        lib: { entry: 'src/auto.ts', name: 'C', formats: ['iife'], fileName: () => 'x.js' },
-      },
+      build: { outDir, emptyOutDir: true, minify },
     });
   } finally {
     rmSync(file, { force: true });
   }
-  const js = readFileSync(`${outDir}/x.js`);
+  const path = `${outDir}/cachet.js`;
+  writeFileSync(path, scriptTagFile(readFileSync(path, 'utf8')));
+  const js = readFileSync(path);
   const br = brotliCompressSync(js, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-  return { raw: js.length, br, path: `${outDir}/x.js` };
+  return { raw: js.length, br, path };
 }
