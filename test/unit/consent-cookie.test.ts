@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { cookieStorage } from '../../src/consent/cookie-storage';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cookieStorage, cookies } from '../../src/consent/cookie-storage';
 
 afterEach(() => {
   for (const c of document.cookie.split('; ')) {
@@ -35,5 +35,25 @@ describe('cookie storage', () => {
     jar.write('x', new Date(Date.now() + 86400_000));
     jar.remove();
     expect(jar.read()).toBeFalsy();
+  });
+
+  it('reads document.cookie once per run of script, again after its own write or a microtask', async () => {
+    const get = vi.spyOn(document, 'cookie', 'get');
+    try {
+      const jar = cookieStorage('cachet', null, false);
+      jar.read();
+      jar.read();
+      cookies();
+      expect(get).toHaveBeenCalledTimes(1);
+      jar.write('mine', new Date(Date.now() + 86400_000));
+      expect(jar.read()).toBe('mine');
+      expect(get).toHaveBeenCalledTimes(2);
+      // Another tab (or the server) changes the cookie: seen once the microtask checkpoint passed.
+      document.cookie = `cachet=${encodeURIComponent('theirs')};path=/`;
+      await Promise.resolve();
+      expect(jar.read()).toBe('theirs');
+    } finally {
+      get.mockRestore();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { Module } from '../../api/context';
+import { cookies, setCookie } from '../../consent/cookie-storage';
 import type { ConsentState } from '../../consent/types';
 import { allowed, scriptFor } from '../shared';
 
@@ -21,13 +22,15 @@ function sweep() {
   const host = location.hostname.split('.');
   const segs = location.pathname.split('/');
   const paths = segs.map((_, i) => segs.slice(0, i + 1).join('/') || '/');
-  for (const c of document.cookie.split('; ')) {
+  for (const c of cookies().split('; ')) {
     const name = c.split('=')[0];
     if (TRACKING.test(name))
       for (let i = -1; i < host.length; i++)
         // RFC 6265 §5.3: a cookie is replaced (here expired) only with the same name, path and domain.
         for (const path of paths)
-          document.cookie = `${name}=;path=${path}${i < 0 ? '' : `;domain=${host.slice(i).join('.')}`};expires=Thu, 01 Jan 1970 00:00:00 GMT`;
+          setCookie(
+            `${name}=;path=${path}${i < 0 ? '' : `;domain=${host.slice(i).join('.')}`};expires=Thu, 01 Jan 1970 00:00:00 GMT`,
+          );
   }
 }
 
