@@ -37,6 +37,7 @@ for (let i = 0; i < N; i++) {
   await ctx.close();
 }
 times.sort((a, b) => a - b);
+console.log(times.map((t) => t.toFixed(1)).join(' '));
 console.log(`script ms median ${times[N >> 1].toFixed(1)} (min ${times[0].toFixed(1)})`);
 for (const [k, ms] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, 40))
   console.log(`${(ms / N).toFixed(2).padStart(8)} ms  ${k}`);
