@@ -8,10 +8,10 @@ import { noticeHash } from '../record/hash';
 import { h } from '../ui/h';
 import { RichText } from '../ui/rich-text';
 
-/** A box template, the exact text it shows, and that text's notice hash ('' until computed). */
-type Wording = [HTMLElement, string, string];
+/** A box template and the exact text it shows. */
+type Wording = [HTMLElement, string];
 
-/** A form's guard: the submit, `change` and `invalid` events, or (no event) a language check. */
+/** A form's guard: its `focusin`, `submit`, `change` and `invalid` events, or (no event) a language check. */
 type Guard = (e?: Event) => void;
 
 const BOX = 'cachet-consent';
@@ -63,10 +63,25 @@ export const forms: Module = (ctx: Context) => {
 
   /**
    * A profile's box per language, built once and cloned into each form (1,000 forms stay fast),
-   * with the exact source strings shown (wording, alternative line) joined by "\n" and their
-   * notice hash, computed ahead because the submit guard must stay synchronous.
+   * with the exact source strings shown (wording, alternative line) joined by "\n".
    */
   const cache = new Map<string, Wording>();
+  /**
+   * Each wording's notice hash ('' while computed). WebCrypto is asynchronous and the submit guard
+   * must stay synchronous, so it is computed ahead: when the visitor first focuses a field of the
+   * form or ticks its box, not for every page view that merely shows a form.
+   */
+  const hashes = new Map<string, string>();
+  const hashOf = (text: string) => {
+    if (!hashes.has(text)) {
+      hashes.set(text, '');
+      noticeHash(text).then(
+        (x) => hashes.set(text, x),
+        () => {},
+      );
+    }
+    return hashes.get(text)!;
+  };
 
   const inject = (form: Element) => {
     // A form taken out and put back keeps its box; it only catches up with a language change.
@@ -123,15 +138,8 @@ export const forms: Module = (ctx: Context) => {
             <input type="hidden" name="cachet_notice_hash" class="cachet-consent__notice_hash" />
           </div>,
           alt ? `${text}\n${alt}` : text,
-          '',
         ] as Wording;
         cache.set(key, c);
-        noticeHash(c[1]).then(
-          (h) => {
-            c[2] = h;
-          },
-          () => {},
-        );
       }
       w = cache.get(key)!;
       box = w[0].cloneNode(true) as HTMLElement;
@@ -175,9 +183,12 @@ export const forms: Module = (ctx: Context) => {
     };
 
     const guard: Guard = (e) => {
-      if (!e) {
-        if (box!.lang !== ctx.lang) mount();
-      } else if (e.type !== 'submit') {
+      if (!e) return box!.lang !== ctx.lang && mount();
+      // The visitor is filling in the form: its wording is hashed now, not between the submit and
+      // the page going away; a focus also loads the record pipeline, for the decision to come.
+      const hash = hashOf(w[1]);
+      if (e.type === 'focusin') ctx.prepare?.();
+      else if (e.type !== 'submit') {
         // A tick clears the error; the browser's own validation blocking a submit shows it too.
         if (e.target === input) flag(e.type === 'invalid' || (!input.checked && bad));
       } else if (!e.defaultPrevented)
@@ -208,7 +219,7 @@ export const forms: Module = (ctx: Context) => {
               form: { id, action },
             },
           ).id;
-          (box!.children[5] as HTMLInputElement).value = w[2];
+          (box!.children[5] as HTMLInputElement).value = hash;
         } catch (err) {
           report('', 'form consent failed', err);
         }
@@ -217,6 +228,8 @@ export const forms: Module = (ctx: Context) => {
     guards.set(form, guard);
     mount();
     place();
+    // Focus already inside (an autofocus field): no focusin will come before the visitor sends.
+    if (form.contains(d.activeElement)) guard({ type: 'focusin' } as Event);
   };
 
   const scan = (root: ParentNode) => {
@@ -235,12 +248,11 @@ export const forms: Module = (ctx: Context) => {
   // Each guarded form the selectors match catches up with a new language (guard without event).
   const offLang = ctx.events.on('lang', () => scan(d));
 
+  // focusin: the form owner of the focused field (the box input has its own guard, for change).
   const on = (e: Event) =>
-    e.type === 'focusin'
-      ? // A visitor filling in a guarded form is about to decide: the record pipeline is
-        // loaded now, not in the moment between the submit and the page going away.
-        guards.get((e.target as HTMLInputElement).form!) && ctx.prepare?.()
-      : guards.get(e.target as Node)?.(e);
+    guards.get(e.type === 'focusin' ? (e.target as HTMLInputElement).form! : (e.target as Node))?.(
+      e,
+    );
   const listen = (m: 'addEventListener' | 'removeEventListener') => {
     for (const type of ['submit', 'change', 'invalid', 'focusin']) window[m](type, on, true);
   };

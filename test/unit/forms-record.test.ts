@@ -52,6 +52,25 @@ describe('forms: the decision of a ticked submission', () => {
     expect(data.get('cachet_notice_hash')).toMatch(/^sha256-[\w-]{43}$/);
   });
 
+  it('hashes the wording when the visitor starts filling in the form, not on a page view', async () => {
+    const digest = vi.spyOn(crypto.subtle, 'digest');
+    try {
+      open(
+        '<form id="contact" data-cachet><input name="email"><button>Envoyer</button></form><input id="search">',
+      );
+      await tick();
+      (document.getElementById('search') as HTMLInputElement).focus();
+      await tick();
+      expect(digest).not.toHaveBeenCalled();
+      (getByRole(document.forms[0], 'textbox') as HTMLInputElement).focus();
+      expect(digest).toHaveBeenCalledTimes(1);
+      (getByRole(document.forms[0], 'checkbox') as HTMLInputElement).click();
+      expect(digest).toHaveBeenCalledTimes(1); // once per wording
+    } finally {
+      digest.mockRestore();
+    }
+  });
+
   it('hashes the English wording when the visitor sees English', async () => {
     const { cachet, decisions } = open(
       '<form id="contact" data-cachet><button>Send</button></form>',
