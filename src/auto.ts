@@ -16,6 +16,10 @@ declare global {
  * tag's `data-site`, `data-endpoint` and `data-lang` override the same keys (DESIGN.md).
  */
 async function boot(script: HTMLScriptElement | null): Promise<void> {
+  // Chromium captures the JS stack of each document.cookie read (an inspector performance issue)
+  // and V8 then reparses every function on it for its source positions. The one read of
+  // start-up (cookies() keeps it for the task) is made here, on a stack of two small functions.
+  cookies();
   const data = script?.dataset ?? {};
   let config: CachetConfig = { ...(window.cachetConfig ?? {}) };
   if (data.config) {
@@ -36,19 +40,10 @@ async function boot(script: HTMLScriptElement | null): Promise<void> {
   window.Cachet = init(config);
 }
 
-try {
-  if (!window.Cachet) {
-    const script = document.currentScript as HTMLScriptElement | null;
-    // Chromium captures the JS stack of each document.cookie read (an inspector performance
-    // issue), and V8 then reparses every function on it for source positions: this file's
-    // top-level code whole, 2–3 ms. So the one read of start-up (cookies() keeps it for the
-    // task) happens from a microtask, with a stack of two small functions; the microtask still
-    // runs before any other script or event of the page (HTML: the checkpoint after a script).
-    queueMicrotask(() => {
-      cookies();
-      boot(script).catch((e) => console.error('Cachet: could not start', e));
-    });
-  }
-} catch (e) {
-  console.error('Cachet: could not start', e);
+if (!window.Cachet) {
+  const script = document.currentScript as HTMLScriptElement | null;
+  // Started from a microtask: it still runs before any other script or event of the page (HTML:
+  // the microtask checkpoint after a script), and a JS stack captured at start-up (see boot)
+  // does not hold this file's top-level code, which V8 would have to reparse whole.
+  queueMicrotask(() => boot(script).catch((e) => console.error('Cachet: could not start', e)));
 }
