@@ -43,7 +43,7 @@ for (let r = 0; r < runs; r++)
     const ready = new Promise((ok) =>
       page.on('console', (m) => m.text() === '__bench:ready' && ok()),
     );
-    await browser.startTracing(page, { categories: ['v8.execute', 'toplevel'] });
+    await browser.startTracing(page, { categories: ['v8', 'v8.execute', 'toplevel'] });
     await page.goto(`${server.origin}/${v.id}`);
     await ready;
     const { metrics } = await cdp.send('Performance.getMetrics');

@@ -4,11 +4,12 @@ let snapshot: string | undefined;
 
 /**
  * `document.cookie`, read at most once per run of script (until the microtask checkpoint) or
- * until a write. Chromium reports each read as an inspector "DocumentCookie" performance issue
- * with the calling JS stack, and capturing that stack makes V8 reparse every function on it for
- * source positions: 10 reads at start-up cost 2–6 ms of script time (V8.CollectSourcePositions in
- * scripts/dev/trace-script.mjs; scripts/dev/issues.mjs lists the reads). Within one run of script
- * only our own writes change what we would read, and they drop the snapshot.
+ * until a write. Chromium 156 reports each read as an inspector "DocumentCookie" performance
+ * issue with the calling JS stack, and capturing that stack makes V8 reparse every function on
+ * it for source positions: with a DevTools client attached (the benchmark, Lighthouse), 11
+ * reads at start-up cost 2–6 ms (V8.CollectSourcePositions in scripts/dev/trace-script.mjs;
+ * scripts/dev/issues.mjs lists the reads). Within one run of script only our own writes change
+ * what we would read, and they drop the snapshot.
  */
 export function cookies(): string {
   if (snapshot === undefined) {
