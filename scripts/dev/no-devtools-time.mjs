@@ -63,6 +63,7 @@ for (const [k, f] of files.entries())
   console.log(`${f}: median ${med(times[k])?.toFixed(1)} ms (${times[k].length} loads)`);
 if (files.length === 2) {
   const ratios = times[0].map((a, j) => a / times[1][j]).filter(Number.isFinite);
-  const q = (p) => [...ratios].sort((x, y) => x - y)[Math.floor(p * (ratios.length - 1))].toFixed(2);
+  const q = (p) =>
+    [...ratios].sort((x, y) => x - y)[Math.floor(p * (ratios.length - 1))].toFixed(2);
   console.log(`first / second, per-pair ratios: median ${q(0.5)}, quartiles ${q(0.25)}–${q(0.75)}`);
 }
