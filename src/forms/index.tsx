@@ -142,6 +142,10 @@ export const forms: Module = (ctx: Context) => {
         cache.set(key, c);
       }
       w = cache.get(key)!;
+      // A relabel follows a language switch on a live page: the new wording is hashed at once,
+      // since a visitor already in the form may send it with no new focus (Enter, or a click on
+      // a button that Safari does not focus).
+      if (old) hashOf(w[1]);
       box = w[0].cloneNode(true) as HTMLElement;
       const [i, label, a, e] = box.children as unknown as [
         HTMLInputElement,

@@ -71,6 +71,29 @@ describe('forms: the decision of a ticked submission', () => {
     }
   });
 
+  it('hashes the new wording at once when the language changes under a visitor', async () => {
+    // An optional box, so a submit goes through without a tick (which would hash it too).
+    const { cachet } = open(
+      '<form id="contact" data-cachet><input name="email"><button>Send</button></form>',
+      { profiles: { default: { ...customerProfile, required: false } } },
+    );
+    const digest = vi.spyOn(crypto.subtle, 'digest');
+    try {
+      (getByRole(document.forms[0], 'textbox') as HTMLInputElement).focus();
+      cachet.setLang('en');
+      // French on the focus, English on the switch, with no new focus or tick.
+      expect(digest).toHaveBeenCalledTimes(2);
+      await digest.mock.results[1].value;
+      await tick();
+      getByRole(document.forms[0], 'button').click();
+      expect(seen().at(-1)!.get('cachet_notice_hash')).toBe(
+        await noticeHash(`${SOCIATEX.en}\n${ALTERNATIVE.en}`),
+      );
+    } finally {
+      digest.mockRestore();
+    }
+  });
+
   it('hashes the English wording when the visitor sees English', async () => {
     const { cachet, decisions } = open(
       '<form id="contact" data-cachet><button>Send</button></form>',
