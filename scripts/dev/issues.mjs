@@ -4,10 +4,11 @@
 // at start-up. Usage: node scripts/dev/issues.mjs [widget]
 import { chromium } from 'playwright-core';
 import { startServer } from '../../bench/lib/server.mjs';
-import { WIDGETS, widgetPage } from '../../bench/lib/widgets.mjs';
+import { widgetPage } from '../../bench/lib/widgets.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.mjs';
+import { widget } from './trace-load.mjs';
 
-const w = WIDGETS.find((x) => x.id === (process.argv[2] ?? 'cachet'));
+const w = widget(process.argv[2]);
 const server = await startServer([w], widgetPage);
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 const page = await (await browser.newContext()).newPage();

@@ -8,10 +8,10 @@
 // Usage: node scripts/dev/script-cpu.mjs [widget] [--runs 20] [--file a.js] [--b b.js]
 //   --file: serve this file as /cachet.js; --b: a second cachet.js, loaded in turn (A B A B…).
 import { chromium } from 'playwright-core';
-import { probeScript } from '../../bench/lib/probe.mjs';
 import { startServer } from '../../bench/lib/server.mjs';
-import { WIDGETS, widgetPage } from '../../bench/lib/widgets.mjs';
+import { widgetPage } from '../../bench/lib/widgets.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.mjs';
+import { traceLoad, widget } from './trace-load.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -19,49 +19,31 @@ const arg = (name, dflt) => {
 };
 const id = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : 'cachet';
 const runs = Number(arg('runs', 20));
-const w = WIDGETS.find((x) => x.id === id);
 const variants = [arg('file'), arg('b')].filter((f, i) => f || i === 0);
-const widgets = variants.map((file, i) => ({
-  ...w,
-  id: i ? `${w.id}-b` : w.id,
-  files: file ? { ...w.files, '/cachet.js': file } : w.files,
-}));
+const widgets = variants.map((file, i) => {
+  const w = widget(id, file);
+  return i ? { ...w, id: `${w.id}-b` } : w;
+});
 const server = await startServer(widgets, widgetPage);
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 const results = widgets.map(() => ({ wall: [], cpu: [] }));
 
 for (let r = 0; r < runs; r++)
   for (const [i, v] of widgets.entries()) {
-    const ctx = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      locale: 'fr-FR',
+    const { main, scriptMs } = await traceLoad(browser, server.origin, v, {
+      categories: ['v8', 'v8.execute', 'toplevel'],
+      metrics: true,
     });
-    await ctx.addInitScript({ content: probeScript(v.find, 300) });
-    const page = await ctx.newPage();
-    const cdp = await ctx.newCDPSession(page);
-    await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
-    const ready = new Promise((ok) =>
-      page.on('console', (m) => m.text() === '__bench:ready' && ok()),
-    );
-    await browser.startTracing(page, { categories: ['v8', 'v8.execute', 'toplevel'] });
-    await page.goto(`${server.origin}/${v.id}`);
-    await ready;
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    const ev = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
-    const main = ev.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
     let end = 0;
     let cpu = 0;
-    for (const e of ev
-      .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur)
-      .filter((e) => /^v8\.(run|callFunction|compile|compileModule|evaluateModule)$/.test(e.name))
-      .sort((a, b) => a.ts - b.ts)) {
+    for (const e of main) {
+      if (!/^v8\.(run|callFunction|compile|compileModule|evaluateModule)$/.test(e.name)) continue;
       if (e.ts < end) continue; // outermost events only
       end = e.ts + e.dur;
       cpu += (e.tdur ?? e.dur) / 1000;
     }
-    results[i].wall.push(metrics.find((m) => m.name === 'ScriptDuration').value * 1000);
+    results[i].wall.push(scriptMs);
     results[i].cpu.push(cpu);
-    await ctx.close();
   }
 await browser.close();
 await server.close();

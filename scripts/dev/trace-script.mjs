@@ -2,27 +2,25 @@
 // summing the renderer main thread's top-level script events (compile, evaluate, callbacks) by
 // kind and by source. Usage: node scripts/dev/trace-script.mjs [widget] [--runs 5]
 import { chromium } from 'playwright-core';
-import { probeScript } from '../../bench/lib/probe.mjs';
 import { startServer } from '../../bench/lib/server.mjs';
-import { WIDGETS, widgetPage } from '../../bench/lib/widgets.mjs';
+import { widgetPage } from '../../bench/lib/widgets.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.mjs';
+import { inside, traceLoad, widget } from './trace-load.mjs';
 
 const id = process.argv[2] && !process.argv[2].startsWith('-') ? process.argv[2] : 'cachet';
 const i = process.argv.indexOf('--runs');
 const runs = i < 0 ? 5 : Number(process.argv[i + 1]);
-const w = WIDGETS.find((x) => x.id === id);
+const w = widget(id);
 const server = await startServer([w], widgetPage);
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 const sums = new Map();
 const add = (k, d) => sums.set(k, (sums.get(k) ?? 0) + d / 1000 / runs);
 for (let r = 0; r < runs; r++) {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
-  await ctx.addInitScript({ content: probeScript(w.find, 300) });
-  const page = await ctx.newPage();
-  const ready = new Promise((ok) =>
-    page.on('console', (m) => m.text() === '__bench:ready' && ok()),
-  );
-  await browser.startTracing(page, {
+  const {
+    events,
+    thread,
+    main: mine,
+  } = await traceLoad(browser, server.origin, w, {
     // CATEGORIES=v8,v8.execute leaves out Blink's timeline events, whose JS stack traces make
     // V8 collect source positions (reparsing) and so inflate the script time being measured.
     categories: process.env.CATEGORIES?.split(',') ?? [
@@ -34,12 +32,6 @@ for (let r = 0; r < runs; r++) {
       'disabled-by-default-v8.compile',
     ],
   });
-  await page.goto(`${server.origin}/${id}`);
-  await ready;
-  const buf = await browser.stopTracing();
-  const ev = JSON.parse(buf.toString()).traceEvents;
-  const main = ev.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-  const mine = ev.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur);
   // nested: keep only script events not inside another script event
   const kinds = new Set([
     'EvaluateScript',
@@ -53,7 +45,6 @@ for (let r = 0; r < runs; r++) {
     'v8.run',
     'V8.ScriptCompiler',
   ]);
-  mine.sort((a, b) => a.ts - b.ts);
   let end = 0;
   for (const e of mine) {
     if (!kinds.has(e.name)) continue;
@@ -65,18 +56,17 @@ for (let r = 0; r < runs; r++) {
     add('TOTAL', e.dur);
     let forced = 0;
     for (const c of mine)
-      if (c.ts >= e.ts && c.ts + c.dur <= end && ['Layout', 'UpdateLayoutTree'].includes(c.name))
-        forced += c.dur;
+      if (inside(c, e) && ['Layout', 'UpdateLayoutTree'].includes(c.name)) forced += c.dur;
     add('TOTAL minus forced style/layout', e.dur - forced);
     add(`${e.name} ${src} minus forced`, e.dur - forced);
     for (const c of mine)
-      if (c !== e && c.ts >= e.ts && c.ts + c.dur <= end && !kinds.has(c.name))
+      if (c !== e && inside(c, e) && !kinds.has(c.name))
         add(`   in ${e.name} ${src}: ${c.name}`, c.dur);
   }
   // Where V8 parses and compiles: the main thread, or the thread streaming the script.
-  for (const e of ev)
-    if (/compile|parse|stream/i.test(e.name) && e.ph === 'X' && e.dur && e.pid === main.pid)
-      add(`[${e.tid === main.tid ? 'main' : 'other'} thread] ${e.name}`, e.dur);
+  for (const e of events)
+    if (/compile|parse|stream/i.test(e.name) && e.ph === 'X' && e.dur && e.pid === thread.pid)
+      add(`[${e.tid === thread.tid ? 'main' : 'other'} thread] ${e.name}`, e.dur);
   for (const e of mine)
     if (
       [
@@ -92,7 +82,6 @@ for (let r = 0; r < runs; r++) {
       ].includes(e.name)
     )
       add(`[all] ${e.name}`, e.dur);
-  await ctx.close();
 }
 await browser.close();
 await server.close();

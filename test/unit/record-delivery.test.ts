@@ -159,7 +159,6 @@ async function until(cond: () => boolean, what: string) {
   }
 }
 
-/** A Storage per test: a module left running by another test cannot touch it. */
 /** What the subscriber persists for `d` when the page navigates before it is signed. */
 function leavePending(storage: Storage, d: Decision) {
   const built = buildRecord(d, {
@@ -171,6 +170,7 @@ function leavePending(storage: Storage, d: Decision) {
   storage.setItem(`cachet:p:${d.id}`, JSON.stringify(built));
 }
 
+/** A Storage per test: a module left running by another test cannot touch it. */
 function memoryLocalStorage(): Storage {
   const m = new Map<string, string>();
   return {
