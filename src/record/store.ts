@@ -79,7 +79,10 @@ export function localOutbox(s: KV, prefix = 'cachet:o:'): OutboxStore {
   };
 }
 
-/** Opens the `cachet` database (outbox `o`, key pair `k`), or null where IndexedDB is unavailable. */
+/**
+ * Opens the `cachet` database (outbox `o`, key pair `k`), or null where IndexedDB is unavailable
+ * or the name is taken by a database without those stores.
+ */
 export function openDb(idb: IDBFactory | undefined): Promise<IDBDatabase | null> {
   return new Promise((done) => {
     try {
@@ -88,7 +91,14 @@ export function openDb(idb: IDBFactory | undefined): Promise<IDBDatabase | null>
         r.result.createObjectStore('o', { keyPath: 'id' });
         r.result.createObjectStore('k');
       };
-      r.onsuccess = () => done(r.result);
+      // A database of the same name that another script of the site made is not ours: leave it
+      // alone and fall back to localStorage, rather than fail every transaction on it.
+      r.onsuccess = () => {
+        const db = r.result;
+        const ours = ['o', 'k'].every((n) => db.objectStoreNames.contains(n));
+        if (!ours) db.close();
+        done(ours ? db : null);
+      };
       r.onerror = r.onblocked = () => done(null);
     } catch {
       done(null);

@@ -4,18 +4,30 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { newContext, page } from './harness';
 import { useRecordRig } from './record-endpoint';
 
-/** The IndexedDB outbox as the page sees it. */
+/**
+ * The IndexedDB outbox as the page sees it. It must never create the database: the signer loads
+ * on demand, so a read that comes first would leave an empty `cachet` database behind (and the
+ * transaction on it would throw in a callback, a promise that never settles). No database yet
+ * reads as an empty outbox.
+ */
 const outbox = (p: Page) =>
   p.evaluate(
     () =>
       new Promise<{ id: string; jws: string }[]>((done, fail) => {
-        const r = indexedDB.open('cachet', 1);
+        const r = indexedDB.open('cachet');
+        r.onupgradeneeded = () => r.transaction!.abort();
         r.onsuccess = () => {
-          const q = r.result.transaction('o').objectStore('o').getAll();
-          q.onsuccess = () => done(q.result);
-          q.onerror = () => fail(q.error);
+          try {
+            const q = r.result.transaction('o').objectStore('o').getAll();
+            q.onsuccess = () => done(q.result);
+            q.onerror = () => fail(q.error);
+          } catch (e) {
+            fail(e);
+          } finally {
+            r.result.close();
+          }
         };
-        r.onerror = () => fail(r.error);
+        r.onerror = () => (r.error?.name === 'AbortError' ? done([]) : fail(r.error));
       }),
   );
 /** Makes a decision through the API and returns its record id (known synchronously). */
@@ -48,6 +60,8 @@ describe('the IndexedDB outbox', () => {
     ep.fault = () => 'drop';
     await p.goto(site.url);
     await ready(p);
+    // Read before the signer has loaded (as a poll may): empty, and no database left behind.
+    expect(await outbox(p)).toEqual([]);
     const id = await decide(p);
     await expect.poll(async () => (await outbox(p)).map((e) => e.id)).toEqual([id]);
     const [{ jws }] = await outbox(p);
@@ -66,6 +80,34 @@ describe('the IndexedDB outbox', () => {
     const [h1, h2] = [jws, ep.stored.get(id2)!].map((j) => decodeProtectedHeader(j));
     expect(h2.kid).toBe(h1.kid);
     expect(h2.eph).toBeUndefined();
+    await ctx.close();
+  });
+});
+
+describe('a `cachet` database that another script of the site made', () => {
+  it('is left alone, and records still arrive, signed with an ephemeral key', async () => {
+    const { ep, browser, site } = rig;
+    const { ctx, page: p } = await newContext(browser);
+    await p.goto(site.url);
+    await ready(p);
+    const stores = () =>
+      p.evaluate(
+        () =>
+          new Promise<string[]>((done, fail) => {
+            const r = indexedDB.open('cachet', 1);
+            r.onupgradeneeded = () => r.result.createObjectStore('theirs');
+            r.onsuccess = () => {
+              done([...r.result.objectStoreNames]);
+              r.result.close();
+            };
+            r.onerror = () => fail(r.error);
+          }),
+      );
+    expect(await stores()).toEqual(['theirs']);
+    const id = await decide(p);
+    await expect.poll(() => ep.stored.has(id), { timeout: 15_000 }).toBe(true);
+    expect(decodeProtectedHeader(ep.stored.get(id)!).eph).toBe(true);
+    expect(await stores()).toEqual(['theirs']);
     await ctx.close();
   });
 });
