@@ -51,7 +51,7 @@ async function open(path = '/fr', opts: BrowserContextOptions = {}) {
 }
 const dialog = (p: Page, name: string) => p.getByRole('dialog', { name });
 const button = (p: Page, name: string) => p.getByRole('button', { name, exact: true });
-/** axe on the settled UI: mid-animation (opacity) colours are not what a person reads. */
+/** axe on the settled UI, once the entrance animation is over. */
 const axe = async (p: Page) => {
   await p.evaluate(() =>
     Promise.all(
@@ -277,6 +277,21 @@ describe('motion', () => {
     const { ctx, page: p } = await open('/fr', { reducedMotion: 'no-preference' });
     await dialog(p, T.fr.banner).waitFor();
     expect(await animations(p)).toEqual(['in']);
+    await ctx.close();
+  });
+
+  it('shows the banner fully opaque from its first frame: the animation slides, never fades', async () => {
+    const { ctx, page: p } = await open('/fr', { reducedMotion: 'no-preference' });
+    await dialog(p, T.fr.banner).waitFor();
+    // Rewound to its start, the animation must leave the banner readable.
+    const start = await p.evaluate(() => {
+      const b = document.getElementById('cachet')!.shadowRoot!.querySelector('.b')!;
+      const [a] = b.getAnimations();
+      a.pause();
+      a.currentTime = 0;
+      return { opacity: getComputedStyle(b).opacity, translate: getComputedStyle(b).translate };
+    });
+    expect(start).toEqual({ opacity: '1', translate: '0px 12px' });
     await ctx.close();
   });
 
