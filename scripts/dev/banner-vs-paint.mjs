@@ -5,11 +5,10 @@
 // REDUCE=1 emulates prefers-reduced-motion: reduce (no entrance animation).
 // Usage: [REDUCE=1] node scripts/dev/banner-vs-paint.mjs [--runs 10] [widget…]
 import { chromium } from 'playwright-core';
-import { probeScript } from '../../bench/lib/probe.mjs';
 import { startServer } from '../../bench/lib/server.mjs';
 import { widgetPage } from '../../bench/lib/widgets.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.mjs';
-import { widget } from './trace-load.mjs';
+import { settledLoad, widget } from './trace-load.mjs';
 
 const args = process.argv.slice(2);
 const i = args.indexOf('--runs');
@@ -22,17 +21,9 @@ const out = new Map(ws.map((w) => [w.id, []]));
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 for (let r = 0; r < runs; r++)
   for (const w of ws) {
-    const ctx = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      reducedMotion: process.env.REDUCE ? 'reduce' : 'no-preference',
+    const { ctx, page } = await settledLoad(browser, server.origin, w, {
+      context: { reducedMotion: process.env.REDUCE ? 'reduce' : 'no-preference' },
     });
-    await ctx.addInitScript({ content: probeScript(w.find) });
-    const page = await ctx.newPage();
-    const ready = new Promise((ok) =>
-      page.on('console', (m) => m.text() === '__bench:ready' && ok()),
-    );
-    await page.goto(`${server.origin}/${w.id}`, { waitUntil: 'commit' });
-    await ready;
     const { shown, fcp } = await page.evaluate(() => ({
       shown: window.__bench.shown,
       fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,

@@ -11,6 +11,28 @@ export function widget(id = 'cachet', file) {
   return file ? { ...w, files: { ...w.files, '/cachet.js': file } } : w;
 }
 
+/**
+ * One cold load of `${origin}/${w.id}` as the benchmark makes it: a fresh context (1280×800,
+ * fr-FR, plus `context` options), the probe, `before(page, ctx)` just before navigating, then
+ * until the probe says "__bench:ready". The caller closes `ctx`.
+ */
+export async function settledLoad(browser, origin, w, { context = {}, before } = {}) {
+  const ctx = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: 'fr-FR',
+    ...context,
+  });
+  await ctx.addInitScript({ content: probeScript(w.find, 300) });
+  const page = await ctx.newPage();
+  const ready = new Promise((ok) =>
+    page.on('console', (m) => m.text() === '__bench:ready' && ok()),
+  );
+  await before?.(page, ctx);
+  await page.goto(`${origin}/${w.id}`, { waitUntil: 'commit' });
+  await ready;
+  return { ctx, page };
+}
+
 /** Whether trace event `e` lies within event `t`. */
 export const inside = (e, t) => e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur;
 
@@ -20,19 +42,16 @@ export const inside = (e, t) => e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur;
  * (`bench`) and, with `metrics`, Chromium's ScriptDuration in ms (`scriptMs`).
  */
 export async function traceLoad(browser, origin, w, { categories, rate = 1, metrics = false }) {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+  let cdp;
+  const { ctx, page } = await settledLoad(browser, origin, w, {
+    before: async (page, ctx) => {
+      cdp = await ctx.newCDPSession(page);
+      if (metrics) await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
+      if (rate > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+      await browser.startTracing(page, { categories });
+    },
+  });
   try {
-    await ctx.addInitScript({ content: probeScript(w.find, 300) });
-    const page = await ctx.newPage();
-    const cdp = await ctx.newCDPSession(page);
-    if (metrics) await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
-    if (rate > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate });
-    const ready = new Promise((ok) =>
-      page.on('console', (m) => m.text() === '__bench:ready' && ok()),
-    );
-    await browser.startTracing(page, { categories });
-    await page.goto(`${origin}/${w.id}`);
-    await ready;
     const scriptMs = metrics
       ? (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ScriptDuration')
           .value * 1000
