@@ -6,6 +6,7 @@
 // Usage: [REDUCE=1] node scripts/dev/banner-vs-paint.mjs [--runs 10] [widget…]
 import { chromium } from 'playwright-core';
 import { startServer } from '../../bench/lib/server.mjs';
+import { summary } from '../../bench/lib/stats.mjs';
 import { widgetPage } from '../../bench/lib/widgets.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.mjs';
 import { settledLoad, widget } from './trace-load.mjs';
@@ -18,7 +19,6 @@ const ws = (ids.length ? ids : ['cachet', 'orestbida', 'osano']).map((id) => wid
 const server = await startServer(ws, widgetPage);
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 const out = new Map(ws.map((w) => [w.id, []]));
-const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 for (let r = 0; r < runs; r++)
   for (const w of ws) {
     const { ctx, page } = await settledLoad(browser, server.origin, w, {
@@ -33,7 +33,7 @@ for (let r = 0; r < runs; r++)
   }
 await browser.close();
 await server.close?.();
-const ms = (a) => median(a).toFixed(0).padStart(6);
+const ms = (a) => summary(a).median.toFixed(0).padStart(6);
 console.log('widget          shown    FCP  shown−FCP  banner in the FCP frame   (medians, ms)');
 for (const [id, rs] of out) {
   const d = rs.map((x) => x.shown - x.fcp);
