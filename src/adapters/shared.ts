@@ -52,17 +52,19 @@ export function scriptFor(url: string, nonce = ''): HTMLScriptElement {
 }
 
 /**
- * Adds a constructable stylesheet to the document: no `<style>` and no style attribute, which a
- * strict CSP blocks. Engines without them get undefined and show the markup unstyled.
+ * Adds a constructable stylesheet to the document (or to a shadow root): no `<style>` and no
+ * style attribute, which a strict CSP blocks. Engines without them get undefined.
  */
-export function adopt(css: string): CSSStyleSheet | undefined {
-  const d = document;
+export function adopt(
+  css: string,
+  d: Document | ShadowRoot = document,
+): CSSStyleSheet | undefined {
   try {
     const s = new CSSStyleSheet();
     s.replaceSync(css);
     d.adoptedStyleSheets = [...d.adoptedStyleSheets, s];
     return s;
   } catch {
-    // No constructable stylesheets: unstyled but working.
+    // No constructable stylesheets: the document's markup stays unstyled but working.
   }
 }

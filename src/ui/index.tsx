@@ -1,5 +1,7 @@
 /** @jsxRuntime classic */
 /** @jsx h */
+
+import { adopt } from '../adapters/shared';
 import type { Module } from '../api/context';
 import { exemptPurpose, readSignals } from '../consent/store';
 import { type TextKey, t as text } from '../i18n';
@@ -7,7 +9,7 @@ import { Banner } from './banner';
 import { h } from './h';
 import { PreferencesDialog } from './preferences-dialog';
 import { ReopenButton } from './reopen-button';
-import { css } from './styles';
+import { css, laterCss } from './styles';
 
 type View = 'none' | 'banner' | 'prefs';
 
@@ -47,16 +49,12 @@ export const ui: Module = (ctx) => {
   ];
   for (const [k, v] of vars) if (v) host.style.setProperty(`--cachet-${k}`, v);
   const root = host.attachShadow({ mode: 'open' });
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    root.adoptedStyleSheets = [sheet];
-  } catch {
-    // Engines without constructable stylesheets: a <style> element inside our own shadow root.
-    const s = document.createElement('style');
-    s.textContent = css;
-    root.append(s);
-  }
+  // Engines without constructable stylesheets get <style> elements inside our own shadow root,
+  // kept in front of what each draw puts there.
+  const styles: Node[] = [];
+  const style = (text: string) => adopt(text, root) || styles.push(<style>{text}</style>);
+  style(css);
+  let later: unknown;
 
   let view: View = 'none';
   let returnTo: Element | null = null;
@@ -105,7 +103,10 @@ export const ui: Module = (ctx) => {
   const draw = () => {
     const state = consent.get();
     host.lang = ctx.lang;
+    // The dialog's and the reopen button's rules, the first time anything but the banner shows.
+    if (view !== 'banner' && !later) later = style(laterCss);
     root.replaceChildren(
+      ...styles,
       <div class={`w p-${config.ui.position}`} lang={ctx.lang}>
         {view === 'banner' && (
           <Banner

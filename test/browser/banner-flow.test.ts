@@ -177,6 +177,31 @@ describe('preferences', () => {
     );
     await ctx.close();
   });
+
+  it('are styled from a second stylesheet that the banner alone does not load', async () => {
+    const { ctx, page: p } = await open();
+    await banner(p).waitFor();
+    const sheets = () =>
+      p.evaluate(() => document.getElementById('cachet')!.shadowRoot!.adoptedStyleSheets.length);
+    expect(await sheets()).toBe(1);
+    await button(p, FR.customize).click();
+    await prefs(p).waitFor();
+    expect(await sheets()).toBe(2);
+    // The dialog's own rules apply: its width, and the switches drawn by CSS (appearance: none).
+    const look = await p.evaluate(() => {
+      const r = document.getElementById('cachet')!.shadowRoot!;
+      const d = getComputedStyle(r.querySelector('dialog')!);
+      const s = getComputedStyle(r.querySelector('input[role=switch]')!);
+      return { width: d.width, appearance: s.appearance, switchWidth: s.width };
+    });
+    expect(look).toEqual({ width: '600px', appearance: 'none', switchWidth: '46px' });
+    // Closed and reopened: the same two sheets, not one more per draw.
+    await button(p, 'Fermer').click();
+    await button(p, FR.customize).click();
+    await prefs(p).waitFor();
+    expect(await sheets()).toBe(2);
+    await ctx.close();
+  });
 });
 
 describe('asking again', () => {

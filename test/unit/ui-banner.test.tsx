@@ -2,6 +2,7 @@ import { fireEvent, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Cachet, init } from '../../src/index';
 import { onAccent, ui } from '../../src/ui';
+import { css, laterCss } from '../../src/ui/styles';
 import { memoryStorage } from './helpers/memory-storage';
 
 let cachet: Cachet | null = null;
@@ -189,6 +190,42 @@ describe('robustness', () => {
     expect(q.queryByRole('dialog')).toBeNull();
     expect(err).toHaveBeenCalled();
     err.mockRestore();
+  });
+});
+
+describe('stylesheets', () => {
+  it('parses the dialog and reopen button rules only once something other than the banner shows', () => {
+    const { root, q } = start();
+    expect(root.adoptedStyleSheets).toHaveLength(1);
+    fireEvent.click(q.getByRole('button', { name: 'Personnaliser' }));
+    expect(root.adoptedStyleSheets).toHaveLength(2);
+    fireEvent.click(q.getByRole('button', { name: 'Tout refuser' }));
+    expect(q.getByRole('button', { name: 'Gérer mes cookies' })).toBeTruthy();
+    expect(root.adoptedStyleSheets).toHaveLength(2);
+  });
+
+  it('keeps <style> elements across redraws where constructable stylesheets are missing', () => {
+    // Safari before 16.4: `new CSSStyleSheet()` throws.
+    vi.stubGlobal(
+      'CSSStyleSheet',
+      class {
+        constructor() {
+          throw new TypeError('Illegal constructor');
+        }
+      },
+    );
+    try {
+      const { root, q } = start();
+      const styles = () => [...root.querySelectorAll('style')].map((s) => s.textContent);
+      expect(styles()).toEqual([css]);
+      fireEvent.click(q.getByRole('button', { name: 'Personnaliser' }));
+      expect(styles()).toEqual([css, laterCss]);
+      fireEvent.click(q.getByRole('button', { name: 'Tout refuser' }));
+      expect(q.getByRole('button', { name: 'Gérer mes cookies' })).toBeTruthy();
+      expect(styles()).toEqual([css, laterCss]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
 
