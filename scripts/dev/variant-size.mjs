@@ -14,17 +14,24 @@ export const MODULES = {
   forms: './forms',
 };
 
-/** Raw and brotli bytes of a dist-like cachet.js built with `names`; the file is left in `outDir`. */
+/** The imports of the modules `names`, as lines of src/__modules_*.ts. */
+export const importsOf = (names) =>
+  names.map((n) => `import { ${n} } from '${MODULES[n]}';`).join('\n');
+
+/**
+ * Raw and brotli bytes of a dist-like cachet.js built with `names`; the file is left in `outDir`.
+ * `source` replaces the generated module list (a src/modules.ts of its own).
+ */
 export async function variantSize(
   names,
   outDir = `/tmp/cachet-variant-${process.pid}`,
-  { minify = true } = {},
+  {
+    minify = true,
+    source = `${importsOf(names)}\nexport const modules = [${names.join(', ')}];\n`,
+  } = {},
 ) {
   const file = `src/__modules_variant_${process.pid}.ts`;
-  writeFileSync(
-    file,
-    `${names.map((n) => `import { ${n} } from '${MODULES[n]}';`).join('\n')}\nexport const modules = [${names.join(', ')}];\n`,
-  );
+  writeFileSync(file, source);
   try {
     // vite.config.ts's script-tag build (the record pipeline stays out, as in dist/), with the
     // given modules in place of src/modules.ts.
