@@ -173,7 +173,7 @@ async function browser() {
   console.log(`Results: ${file}`);
   if ((full || docs) && !noDocs && writeBetween('docs/performance.md', 'browser', body)) {
     const perf = 'docs/performance.md';
-    writeBetween(perf, 'headline', head.replace(`: [${perf}](${perf})`, '.'));
+    writeBetween(perf, 'headline', head.replace(`: [${perf}](${perf}).`, '.'));
     if (writeBetween('README.md', 'headline', head)) console.log('Updated the README headline');
     console.log(`Updated ${perf}`);
   }
