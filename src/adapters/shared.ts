@@ -55,10 +55,7 @@ export function scriptFor(url: string, nonce = ''): HTMLScriptElement {
  * Adds a constructable stylesheet to the document (or to a shadow root): no `<style>` and no
  * style attribute, which a strict CSP blocks. Engines without them get undefined.
  */
-export function adopt(
-  css: string,
-  d: Document | ShadowRoot = document,
-): CSSStyleSheet | undefined {
+export function adopt(css: string, d: Document | ShadowRoot = document): CSSStyleSheet | undefined {
   try {
     const s = new CSSStyleSheet();
     s.replaceSync(css);
