@@ -11,7 +11,8 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.mjs';
 import { importsOf, MODULES, variantSize } from './variant-size.mjs';
 
 const names = Object.keys(MODULES);
-// Every module, each wrapped in a timer, after a mark for the end of the config check.
+// Every module, each wrapped in a timer, after a mark for the moment the modules start (config
+// checked, context made).
 const { path } = await variantSize(names, undefined, {
   source: `${importsOf(names)}
 const T: [string, number][] = ((globalThis as any).__ct = []);

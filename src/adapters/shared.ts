@@ -62,6 +62,7 @@ export function adopt(css: string, d: Document | ShadowRoot = document): CSSStyl
     d.adoptedStyleSheets = [...d.adoptedStyleSheets, s];
     return s;
   } catch {
-    // No constructable stylesheets: the document's markup stays unstyled but working.
+    // No constructable stylesheets: undefined, and the caller decides (the document's own
+    // markup stays unstyled but working; the UI's shadow root falls back to <style>).
   }
 }
