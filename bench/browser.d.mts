@@ -5,6 +5,9 @@ export interface Summary {
   median: number;
   min: number;
   max: number;
+  /** The median's distribution-free 95% confidence interval; null below 6 runs. */
+  lo: number | null;
+  hi: number | null;
   n: number;
 }
 

@@ -35,7 +35,15 @@ const RATIO_ROWS = [
   ['refuseMs', 'Refuse all → gone'],
 ];
 
-const ratioCell = (s) => (s ? `${fmt(s.median, 2)} (${fmt(s.min, 2)}–${fmt(s.max, 2)})` : '—');
+// The median with its 95% confidence interval; below 6 pairs there is none: min–max, marked.
+const ratioCell = (s) =>
+  !s
+    ? '—'
+    : s.lo != null
+      ? `${fmt(s.median, 2)} (${fmt(s.lo, 2)}–${fmt(s.hi, 2)})`
+      : s.min === s.max
+        ? fmt(s.median, 2)
+        : `${fmt(s.median, 2)} (min–max ${fmt(s.min, 2)}–${fmt(s.max, 2)})`;
 
 /** The browser tables: per widget at 1x and under throttling, then Cachet/peer ratios. */
 export function browserTables(res) {
@@ -63,7 +71,7 @@ export function browserTables(res) {
   const peers = ws.filter((w) => res.ratios[w.id]);
   if (peers.length) {
     out.push(
-      '\n**Cachet / peer**, median of per-pair ratios from interleaved runs (below 1: Cachet is lighter or faster)\n',
+      '\n**Cachet / peer**, median of per-pair ratios from interleaved runs, with its 95% confidence interval (below 1: Cachet is lighter or faster; an interval wholly below 1 says so with 95% confidence)\n',
     );
     const rrows = [];
     for (const rate of res.options.rates)

@@ -2,15 +2,46 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-/** Median (mean of the two middle values for an even count), min and max; null when empty. */
+/**
+ * The 1-based ranks [k, n + 1 - k] of the sorted values that bound a distribution-free 95%
+ * confidence interval for the median of n values: k is the largest rank with
+ * P(Binomial(n, 1/2) < k) <= 2.5%, so the interval covers the true median with probability at
+ * least 95% whatever the distribution (the sign-test interval; Conover, "Practical
+ * Nonparametric Statistics", 3rd ed., §3.2). null below 6 values, where no such interval exists.
+ */
+export function medianCIRanks(n) {
+  if (n < 6) return null;
+  if (n > 1000) {
+    // The binomial terms underflow; the normal approximation is exact enough there.
+    const k = Math.floor(n / 2 - 0.98 * Math.sqrt(n));
+    return [k, n + 1 - k];
+  }
+  let pmf = 0.5 ** n; // P(X = 0)
+  let below = 0; // P(X < k)
+  let k = 0;
+  while (below + pmf <= 0.025) {
+    below += pmf;
+    pmf = (pmf * (n - k)) / (k + 1);
+    k++;
+  }
+  return [k, n + 1 - k];
+}
+
+/**
+ * Median (mean of the two middle values for an even count), min and max, and the median's
+ * distribution-free 95% confidence interval `lo`–`hi` (null below 6 values); null when empty.
+ */
 export function summary(values) {
   const v = values.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
   if (!v.length) return null;
   const m = v.length >> 1;
+  const ci = medianCIRanks(v.length);
   return {
     median: v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2,
     min: v[0],
     max: v[v.length - 1],
+    lo: ci ? v[ci[0] - 1] : null,
+    hi: ci ? v[ci[1] - 1] : null,
     n: v.length,
   };
 }
