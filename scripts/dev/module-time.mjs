@@ -2,6 +2,7 @@
 // (no profiler): a build whose module list wraps each module in a timer. The benchmark's page
 // and config, a DevTools client attached as in the benchmark. Medians over the loads.
 // Usage: RUNS=40 node scripts/dev/module-time.mjs
+// For a finer split, push temporary marks from src/: `(globalThis.__cm ||= []).push([name, ms])`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../bench/lib/server.mjs';
@@ -42,12 +43,22 @@ for (let i = 0; i < Number(process.env.RUNS ?? 30); i++) {
   await page.goto(`${server.origin}/cachet`);
   await page.waitForTimeout(400);
   const { metrics } = await cdp.send('Performance.getMetrics');
-  const [ct, t0, t1] = await page.evaluate(() => [window.__ct, window.__t0, window.__t1]);
+  const [ct, t0, t1, cm] = await page.evaluate(() => [
+    window.__ct,
+    window.__t0,
+    window.__t1,
+    window.__cm ?? [],
+  ]);
   add('ScriptDuration', metrics.find((m) => m.name === 'ScriptDuration').value * 1000);
   const init = ct.find(([k]) => k === 'init')[1];
   add('top level (module definitions)', t1 - t0);
   add('end of top level → modules (microtask, cookie, validate, context)', init - t1);
   for (const [k, v] of ct) if (k !== 'init') add(k, v);
+  // Marks added by hand for one run (not committed): `(globalThis.__cm ||= []).push([name, ms])`
+  // anywhere in src/, summed per name and load.
+  const marks = new Map();
+  for (const [k, v] of cm) marks.set(k, (marks.get(k) ?? 0) + v);
+  for (const [k, v] of marks) add(`  mark: ${k}`, v);
   await ctx.close();
 }
 for (const [k, v] of rows) {
