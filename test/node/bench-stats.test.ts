@@ -18,7 +18,7 @@ function rng(seed: number) {
 
 describe('median confidence interval', () => {
   it('uses the order statistics of the sign test', () => {
-    // Published values (e.g. Conover, table A3): n = 10 → 2nd and 9th, 20 → 6th and 15th,
+    // The usual sign-test intervals: n = 10 → 2nd and 9th, 20 → 6th and 15th,
     // 100 → 40th and 61st.
     expect(medianCIRanks(10)).toEqual([2, 9]);
     expect(medianCIRanks(20)).toEqual([6, 15]);
