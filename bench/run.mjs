@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runBrowserBench } from './browser.mjs';
-import { browserTables, cachetOnlyTable, headline } from './lib/report.mjs';
+import { browserTables, cachetOnlyTable, goalsTable, headline } from './lib/report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -167,13 +167,15 @@ async function browser() {
     ...(res.extras.length ? ['', cachetOnlyTable(res.extras)] : []),
   ].join('\n');
   const head = headline(res);
-  console.log(`\n${body}\n${head ? `\nHeadline: ${head}\n` : ''}`);
+  const goals = goalsTable(res);
+  console.log(`\n${body}\n${head ? `\nHeadline: ${head}\n` : ''}\nGoals:\n\n${goals}\n`);
   const full = !widgets && runs >= 20 && !noThrottle && !noExtras;
   const file = saveResults(full ? 'browser' : 'browser-quick', res);
   console.log(`Results: ${file}`);
   if ((full || docs) && !noDocs && writeBetween('docs/performance.md', 'browser', body)) {
     const perf = 'docs/performance.md';
     writeBetween(perf, 'headline', head.replace(`: [${perf}](${perf}).`, '.'));
+    writeBetween(perf, 'goals', goals);
     if (writeBetween('README.md', 'headline', head)) console.log('Updated the README headline');
     console.log(`Updated ${perf}`);
   }

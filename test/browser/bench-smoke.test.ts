@@ -10,7 +10,7 @@ import {
   type BrowserResults,
   runBrowserBench,
 } from '../../bench/browser.mjs';
-import { browserTables } from '../../bench/lib/report.mjs';
+import { browserTables, goals } from '../../bench/lib/report.mjs';
 import { compressedSizes } from '../../bench/lib/stats.mjs';
 import { CHROMIUM_ARGS } from './harness';
 
@@ -72,5 +72,16 @@ describe('browser benchmark', () => {
     expect(text).toMatch(/Cachet [\d.]+ +\| Osano cookieconsent 3\.1\.\d/);
     expect(res.ratios.osano['1'].br?.median).toBeGreaterThan(0);
     expect(text).toContain('Cachet / peer');
+  });
+
+  it('judges each goal from the real results', () => {
+    const { peers, rows } = goals(res);
+    expect(peers.map((p) => p.id)).toEqual(['osano']);
+    for (const g of rows)
+      expect(g.verdict, g.goal).toMatch(/^(met|partly met|not met|at the floor|no )/);
+    // Osano is exempt from the bytes goal; without orestbida in the run it cannot be judged.
+    const bytes = rows[0];
+    expect(bytes.cells).toEqual([[res.ratios.osano['1'].br, 'exempt']]);
+    expect(bytes.verdict).toBe('no orestbida in this run');
   });
 });
