@@ -5,10 +5,11 @@ import type { BrowserResults } from '../browser.mjs';
 export function browserTables(res: BrowserResults): string;
 /** The Cachet-only rows in Markdown. */
 export function cachetOnlyTable(rows: object[]): string;
-/** Where a Cachet / peer ratio stands against 1, from its 95% interval (min–max below 6 pairs). */
+/** Where a Cachet / peer ratio stands against 1, from its 95% interval ('unsure' below 6 pairs unless `exact`). */
 export function side(
   s: { median: number; min: number; max: number; lo: number | null; hi: number | null } | null,
-): 'lower' | 'level' | 'higher' | null;
+  exact?: boolean,
+): 'lower' | 'level' | 'higher' | 'unsure' | null;
 /** The issue's targets: per goal, Cachet's median, each peer's ratio and where it stands, a verdict. */
 export function goals(res: BrowserResults): {
   peers: BrowserResults['widgets'];

@@ -104,11 +104,13 @@ export const WELL_UNDER = 0.9;
 const BYTES_EXEMPT = new Set(['osano']);
 
 /**
- * Where a Cachet / peer ratio stands against 1, read from its 95% confidence interval (min–max
- * below 6 pairs): 'lower' or 'higher' only when the whole interval is on that side.
+ * Where a Cachet / peer ratio stands against 1, read from its 95% confidence interval: 'lower'
+ * or 'higher' only when the whole interval is on that side. Below 6 pairs there is no interval:
+ * 'unsure', unless the ratio is `exact` (bytes, the same on every load).
  */
-export function side(s) {
+export function side(s, exact = false) {
   if (!s) return null;
+  if (s.lo == null && !exact) return 'unsure';
   const lo = s.lo ?? s.min;
   const hi = s.hi ?? s.max;
   return hi < 1 ? 'lower' : lo > 1 ? 'higher' : 'level';
@@ -128,6 +130,7 @@ export function goals(res) {
   const out = [];
   const lower = (k, label, rate = 1) => {
     const sides = peers.map((p) => side(r(p, k, rate)));
+    const unsure = peers.filter((_, i) => sides[i] === 'unsure');
     const higher = peers.filter((_, i) => sides[i] === 'higher');
     const level = peers.filter((_, i) => sides[i] === 'level');
     const floor = k === 'tbtMs' && c(k, rate)?.median === 0;
@@ -137,13 +140,15 @@ export function goals(res) {
       cells: peers.map((p, i) => [r(p, k, rate), sides[i]]),
       verdict: higher.length
         ? `not met: higher than ${names(higher)}`
-        : level.length
-          ? floor
-            ? `at the floor (0 ms); level with ${names(level)}`
-            : `not met: level with ${names(level)}`
-          : sides.includes(null) || !peers.length
-            ? 'no data'
-            : 'met',
+        : unsure.length
+          ? `not judged: under 6 pairs with ${names(unsure)}`
+          : level.length
+            ? floor
+              ? `at the floor (0 ms); level with ${names(level)}`
+              : `not met: level with ${names(level)}`
+            : sides.includes(null) || !peers.length
+              ? 'no data'
+              : 'met',
     });
   };
 
@@ -154,7 +159,7 @@ export function goals(res) {
   out.push({
     goal: `Bytes, brotli: below every peer's but Osano's, well under orestbida's (≤ ${WELL_UNDER}×)`,
     cachet: c('br') ? `${c('br').median} B` : '—',
-    cells: br.map(([p, s]) => [s, BYTES_EXEMPT.has(p.id) ? 'exempt' : side(s)]),
+    cells: br.map(([p, s]) => [s, BYTES_EXEMPT.has(p.id) ? 'exempt' : side(s, true)]),
     verdict: over.length
       ? `not met: not below ${names(over.map(([p]) => p))}`
       : !ob

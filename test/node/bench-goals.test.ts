@@ -74,8 +74,11 @@ describe('performance goals', () => {
     expect(side(s(0.9, 0.8, 0.95))).toBe('lower');
     expect(side(s(0.9, 0.8, 1.1))).toBe('level');
     expect(side(s(1.19, 1.12, 1.39))).toBe('higher');
-    // Below 6 pairs there is no interval: min–max stands in.
-    expect(side({ median: 0.9, min: 0.7, max: 1.2, lo: null, hi: null })).toBe('level');
+    // Below 6 pairs there is no interval: no side is taken, even with every pair above 1,
+    // unless the ratio is exact (bytes).
+    expect(side({ median: 1.1, min: 1.05, max: 1.2, lo: null, hi: null })).toBe('unsure');
+    expect(side({ median: 1.1, min: 1.1, max: 1.1, lo: null, hi: null })).toBe('unsure');
+    expect(side({ median: 0.95, min: 0.95, max: 0.95, lo: null, hi: null }, true)).toBe('lower');
     expect(side(null)).toBeNull();
   });
 
@@ -92,6 +95,10 @@ describe('performance goals', () => {
     const mixed = results(r);
     expect(verdict(mixed, 'Script evaluation')).toBe('not met: level with orestbida');
     expect(verdict(mixed, 'Banner visible')).toBe('not met: higher than Osano');
+
+    const few = allLower({ orestbida: 0.85, klaro: 0.2, osano: 1.9 });
+    few.klaro.scriptMs = { median: 0.8, min: 0.7, max: 0.9, lo: null, hi: null, n: 3 };
+    expect(verdict(results(few), 'Script evaluation')).toBe('not judged: under 6 pairs with Klaro');
   });
 
   it('exempts Osano from the bytes goal and asks for well under orestbida', () => {
