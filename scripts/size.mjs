@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-export const BUDGET = { 'cachet.js': 13072, 'cachet-records.js': 2560 };
+export const BUDGET = { 'cachet.js': 13096, 'cachet-records.js': 2560 };
 const sizes = {};
 let ok = true;
 for (const [name, budget] of Object.entries(BUDGET)) {

@@ -9,7 +9,7 @@ import { Banner } from './banner';
 import { h } from './h';
 import { PreferencesDialog } from './preferences-dialog';
 import { ReopenButton } from './reopen-button';
-import { css, laterCss } from './styles';
+import { css, dialogCss, reopenCss } from './styles';
 
 type View = 'none' | 'banner' | 'prefs';
 
@@ -52,9 +52,14 @@ export const ui: Module = (ctx) => {
   // Engines without constructable stylesheets get <style> elements inside our own shadow root,
   // kept in front of what each draw puts there.
   const styles: Node[] = [];
-  const style = (text: string) => adopt(text, root) || styles.push(<style>{text}</style>);
+  // Each sheet once: the banner's now, the dialog's and the reopen button's when first drawn.
+  const sheets = new Set<string>();
+  const style = (text: string) => {
+    if (sheets.has(text)) return;
+    sheets.add(text);
+    adopt(text, root) || styles.push(<style>{text}</style>);
+  };
   style(css);
-  let later: unknown;
 
   let view: View = 'none';
   let returnTo: Element | null = null;
@@ -101,10 +106,10 @@ export const ui: Module = (ctx) => {
   };
 
   const draw = () => {
-    const state = consent.get();
+    const reopen = view === 'none' && consent.get() && config.ui.reopenButton;
     host.lang = ctx.lang;
-    // The dialog's and the reopen button's rules, the first time anything but the banner shows.
-    if (view !== 'banner' && !later) later = style(laterCss);
+    if (view === 'prefs') style(dialogCss);
+    if (reopen) style(reopenCss);
     root.replaceChildren(
       ...styles,
       <div class={`w p-${config.ui.position}`} lang={ctx.lang}>
@@ -135,9 +140,7 @@ export const ui: Module = (ctx) => {
             onDismiss={() => show(consent.get() || !config.ui.banner ? 'none' : 'banner')}
           />
         )}
-        {view === 'none' && state && config.ui.reopenButton && (
-          <ReopenButton label={t('reopen.label')} onClick={() => show('prefs')} />
-        )}
+        {reopen && <ReopenButton label={t('reopen.label')} onClick={() => show('prefs')} />}
       </div>,
     );
     const d = root.querySelector('dialog');

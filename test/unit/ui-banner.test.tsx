@@ -2,7 +2,7 @@ import { fireEvent, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Cachet, init } from '../../src/index';
 import { onAccent, ui } from '../../src/ui';
-import { css, laterCss } from '../../src/ui/styles';
+import { css, dialogCss, reopenCss } from '../../src/ui/styles';
 import { memoryStorage } from './helpers/memory-storage';
 
 let cachet: Cachet | null = null;
@@ -194,14 +194,28 @@ describe('robustness', () => {
 });
 
 describe('stylesheets', () => {
-  it('parses the dialog and reopen button rules only once something other than the banner shows', () => {
+  it('parses the dialog and reopen button rules each the first time it shows, once', () => {
     const { root, q } = start();
+    const rules = () => root.adoptedStyleSheets.map((s) => s.cssRules[0].cssText.slice(0, 4));
     expect(root.adoptedStyleSheets).toHaveLength(1);
     fireEvent.click(q.getByRole('button', { name: 'Personnaliser' }));
-    expect(root.adoptedStyleSheets).toHaveLength(2);
+    expect(rules().slice(1)).toEqual(['dial']);
     fireEvent.click(q.getByRole('button', { name: 'Tout refuser' }));
     expect(q.getByRole('button', { name: 'Gérer mes cookies' })).toBeTruthy();
-    expect(root.adoptedStyleSheets).toHaveLength(2);
+    expect(rules().slice(1)).toEqual(['dial', '.re ']);
+    fireEvent.click(q.getByRole('button', { name: 'Gérer mes cookies' }));
+    fireEvent.click(q.getByRole('button', { name: 'Tout refuser' }));
+    expect(root.adoptedStyleSheets).toHaveLength(3);
+  });
+
+  it('parses only the reopen button rules when the visitor decides on the banner', () => {
+    const { root, q } = start();
+    fireEvent.click(q.getByRole('button', { name: 'Tout refuser' }));
+    expect(q.getByRole('button', { name: 'Gérer mes cookies' })).toBeTruthy();
+    expect(root.adoptedStyleSheets.map((s) => s.cssRules[0].cssText.slice(0, 4))).toEqual([
+      ':hos',
+      '.re ',
+    ]);
   });
 
   it('keeps <style> elements across redraws where constructable stylesheets are missing', () => {
@@ -219,10 +233,10 @@ describe('stylesheets', () => {
       const styles = () => [...root.querySelectorAll('style')].map((s) => s.textContent);
       expect(styles()).toEqual([css]);
       fireEvent.click(q.getByRole('button', { name: 'Personnaliser' }));
-      expect(styles()).toEqual([css, laterCss]);
+      expect(styles()).toEqual([css, dialogCss]);
       fireEvent.click(q.getByRole('button', { name: 'Tout refuser' }));
       expect(q.getByRole('button', { name: 'Gérer mes cookies' })).toBeTruthy();
-      expect(styles()).toEqual([css, laterCss]);
+      expect(styles()).toEqual([css, dialogCss, reopenCss]);
     } finally {
       vi.unstubAllGlobals();
     }
