@@ -7,8 +7,8 @@
 // Usage: [CACHET_B=dir] [RATE=4] node scripts/dev/click-time.mjs [widget…] [--runs 20]
 import { chromium } from 'playwright-core';
 import { startServer } from '../../bench/lib/server.mjs';
-import { summary } from '../../bench/lib/stats.mjs';
-import { widgetPage } from '../../bench/lib/widgets.mjs';
+import { cell, summary } from '../../bench/lib/stats.mjs';
+import { WIDGETS, widgetPage } from '../../bench/lib/widgets.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.mjs';
 import { settledLoad, widget } from './trace-load.mjs';
 
@@ -16,9 +16,7 @@ const args = process.argv.slice(2);
 const i = args.indexOf('--runs');
 const runs = i < 0 ? 20 : Number(args[i + 1]);
 const ids = args.filter((a, k) => !a.startsWith('--') && args[k - 1] !== '--runs');
-const ws = (ids.length ? ids : ['cachet', 'orestbida', 'klaro', 'tarteaucitron', 'osano']).map(
-  (id) => widget(id),
-);
+const ws = (ids.length ? ids : WIDGETS.map((w) => w.id)).map((id) => widget(id));
 const rate = Number(process.env.RATE ?? 1);
 const server = await startServer(ws, widgetPage);
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -68,10 +66,9 @@ for (let r = 0; r < runs; r++)
   }
 await browser.close();
 await server.close();
-const fmt = (s) =>
-  s ? `${s.median.toFixed(1)} (${s.min.toFixed(1)}–${s.max.toFixed(1)}), n ${s.n}` : '—';
+const fmt = (v) => `${cell(summary(v), 1)} ms (n ${v.length})`;
 console.log(`"Refuse all" click, ${rate}x CPU, ${runs} loads each: median (min–max)`);
 for (const [id, o] of out)
   console.log(
-    `${id.padEnd(14)} handlers ${fmt(summary(o.handlers))} ms · duration ${fmt(summary(o.duration))} ms · gone ${fmt(summary(o.gone))} ms`,
+    `${id.padEnd(14)} handlers ${fmt(o.handlers)} · duration ${fmt(o.duration)} · gone ${fmt(o.gone)}`,
   );
