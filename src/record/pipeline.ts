@@ -9,6 +9,21 @@ import { type Entry, idbOutbox, type KV, localOutbox, type OutboxStore, openDb }
 /** The receiver's body limit is 16 KiB (DESIGN.md), below the 64 KiB keepalive/beacon quota. */
 const BATCH = 16000;
 
+/**
+ * Pending records in the order they were decided. `iat` has millisecond precision, so decisions
+ * made within one millisecond tie, and localStorage lists keys in no promised order (HTML
+ * standard, Storage key()): among ties, a record comes after the one its `prev` names.
+ */
+const inOrder = (left: RecordPayload[]) => {
+  const out: RecordPayload[] = [];
+  left.sort((a, b) => (a.iat < b.iat ? -1 : a.iat > b.iat ? 1 : 0));
+  while (left.length) {
+    const i = left.findIndex((p) => !left.some((q) => q.id === p.prev));
+    out.push(...left.splice(Math.max(i, 0), 1));
+  }
+  return out;
+};
+
 /** What the record module drives once the pipeline is loaded. */
 export interface Pipeline {
   /** Signs what is pending, then delivers the outbox (one pass at a time). */
@@ -136,7 +151,7 @@ export function startPipeline(ctx: Context, d: RecordDeps, s: KV): Pipeline {
     const queued = await box.all();
     const done = new Set([...queued, ...receipts()].map((e) => e.id));
     const pending = s.list<RecordPayload>(PENDING).filter(signable);
-    for (const p of pending.sort((a, b) => (a.iat < b.iat ? -1 : 1))) {
+    for (const p of inOrder(pending)) {
       // Already queued or acknowledged (a reload between queueing and clearing): never re-sign,
       // a new ECDSA signature would be other bytes for the same id (409).
       if (!done.has(p.id)) {

@@ -237,6 +237,25 @@ describe('record module', () => {
       expect(byId[b.id].prev).toBe(a.id);
     });
 
+    it('signs decisions made within one millisecond in the order they were made', async () => {
+      // Date is frozen (fake timers): all four share one iat. This Storage lists its keys newest
+      // first, an order the HTML standard allows (key() promises none).
+      const storage = memoryLocalStorage();
+      const key = storage.key;
+      storage.key = (i) => key(storage.length - 1 - i);
+      const { ctx, records } = setup({ storage });
+      const api = { method: 'api' as const, notice: ctx.notice('banner') };
+      const made = [
+        ctx.consent.decide(ctx.consent.allChoices(true), api),
+        ctx.consent.decide({ marketing: false }, api),
+        ctx.consent.decide({ marketing: true }, api),
+        ctx.consent.decide(ctx.consent.allChoices(false), { ...api, event: 'withdrawn' }),
+      ];
+      await until(() => records.length === 4, 'four records');
+      expect(new Set(records.map((r) => r.payload.iat)).size).toBe(1);
+      expect(records.map((r) => r.id)).toEqual(made.map((d) => d.id));
+    });
+
     it('emits the signed record and sends it as text/plain with keepalive and no credentials', async () => {
       const { refuse, requests, records } = setup();
       const d = refuse();
