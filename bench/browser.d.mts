@@ -21,6 +21,8 @@ export interface BenchRun {
   pair?: string;
   shownMs?: number | null;
   scriptMs?: number;
+  /** The same script time on the main thread's CPU clock (threadTicks), 1x runs only. */
+  scriptCpuMs?: number;
   taskMs?: number;
   layoutMs?: number;
   styleMs?: number;

@@ -36,6 +36,9 @@ describe('browser benchmark', () => {
       expect(r.shownMs).toBeGreaterThan(0);
       expect(r.refuseMs).toBeGreaterThanOrEqual(0);
       expect(r.scriptMs).toBeGreaterThan(0);
+      // The main thread's CPU time in script: never more than the wall time it was measured in.
+      expect(r.scriptCpuMs).toBeGreaterThan(0);
+      expect(r.scriptCpuMs).toBeLessThanOrEqual(r.scriptMs! + 0.1);
       expect(Number.isInteger(r.longTasks)).toBe(true);
       expect(r.tbtMs).toBeGreaterThanOrEqual(0);
       expect(r.cls).toBeGreaterThanOrEqual(0);
