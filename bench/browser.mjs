@@ -120,12 +120,11 @@ export async function measureOnce(
     });
     const cdp = await ctx.newCDPSession(page);
     await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
-    // A second session counts the same script time on the main thread's CPU clock (Chromium's
-    // InspectorPerformanceAgent, threadTicks domain): what is left of ScriptDuration is time
-    // inside script spent off the CPU, waiting on a synchronous IPC (document.cookie) or for a
-    // core of a busy machine. Under CPU throttling that clock says nothing: 1x only.
-    const thread = await ctx.newCDPSession(page);
-    await thread.send('Performance.enable', { timeDomain: 'threadTicks' });
+    // At 1x, a second session counts the same script time on the main thread's CPU clock
+    // (Chromium's InspectorPerformanceAgent, threadTicks domain): what ScriptDuration has beyond
+    // it is time inside script spent off the CPU (docs/performance.md).
+    const thread = rate === 1 ? await ctx.newCDPSession(page) : null;
+    await thread?.send('Performance.enable', { timeDomain: 'threadTicks' });
     if (rate > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate });
     const responses = [];
     page.on('response', (r) => responses.push(r));
@@ -135,11 +134,11 @@ export async function measureOnce(
     await ready;
     // Read Chromium's counters before any evaluation of ours adds to them.
     const m = await cdp.send('Performance.getMetrics');
-    const cpu = await thread.send('Performance.getMetrics');
+    const cpu = await thread?.send('Performance.getMetrics');
     const b = await page.evaluate(() => window.__bench);
     run.shownMs = w.find ? b.shown : null;
     run.scriptMs = metric(m, 'ScriptDuration') * 1000;
-    if (rate === 1) run.scriptCpuMs = metric(cpu, 'ScriptDuration') * 1000;
+    if (cpu) run.scriptCpuMs = metric(cpu, 'ScriptDuration') * 1000;
     run.taskMs = metric(m, 'TaskDuration') * 1000;
     run.layoutMs = metric(m, 'LayoutDuration') * 1000;
     run.styleMs = metric(m, 'RecalcStyleDuration') * 1000;
