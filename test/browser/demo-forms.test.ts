@@ -68,14 +68,22 @@ async function fill(p: Page, form: string) {
   for (const [sel, v] of fields[form]!) await p.fill(sel, v);
 }
 
-/** Opens the record's page in the consent log until the receiver has it (sent at submit). */
-async function openInLog(p: Page, href: string) {
-  for (let i = 0; i < 20; i++) {
-    const res = await p.goto(href);
-    if (res?.status() === 200) return;
-    await p.waitForTimeout(250);
+/**
+ * Waits, on the thank-you page, until the receiver holds the record. The form page only writes
+ * the record down before its navigation; the thank-you page signs and sends it, some 50 to 150 ms
+ * after its load event here. Leaving it sooner (as the test did, reading the id and going to the
+ * log at once) leaves the record in the site's outbox until the visitor's next visit: delayed,
+ * not lost (docs/forms.md), but then not in the log this test opens.
+ */
+async function delivered(id: string) {
+  for (let i = 0; i < 100; i++) {
+    const res = await fetch(`${receiver.url}/v1/records/${id}`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    if (res.status === 200) return;
+    await new Promise((ok) => setTimeout(ok, 100));
   }
-  throw new Error(`the consent log never showed ${href}`);
+  throw new Error(`the thank-you page never delivered record ${id}`);
 }
 
 describe('the demo site', () => {
@@ -131,10 +139,12 @@ describe('the demo site', () => {
         const href = await link.getAttribute('href');
         expect(href).toBe(`${receiver.url}/log/records/${id}`);
 
+        await delivered(id);
+
         // The log: sign in with the admin token once, then the record page.
         await p.goto(`${receiver.url}/log?token=${TOKEN}`);
         expect(new URL(p.url()).search).toBe('');
-        await openInLog(p, href!);
+        expect((await p.goto(href!))?.status()).toBe(200);
         await expect.poll(() => p.getByText(id).count()).toBeGreaterThan(0);
         await expect.poll(() => p.locator('h1 .status').textContent()).toContain('Verified');
         expect(await p.locator('.checks .bad').count()).toBe(0);
