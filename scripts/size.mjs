@@ -2,7 +2,8 @@
 // forms, Matomo, script blocking, Consent Mode, CSS, fr + en texts, the pending-record store),
 // and dist/cachet-records.js, the signing and delivery part it loads only when there is a record
 // to sign or deliver. The closest peer, orestbida/cookieconsent 3.1, ships 13.8 KB brotli.
-// Like nanostores, the README's figures are checked too: they must be the real sizes.
+// Like nanostores, the figures in the README and docs/records.md are checked too: they must be
+// the real sizes.
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
@@ -22,24 +23,35 @@ for (const [name, budget] of Object.entries(BUDGET)) {
     ok = false;
   }
 }
-const FIGURE = /\((\d+\.\d) KB brotli; its record signer, (\d+\.\d) KB, loads only when needed\)/;
-const claimed = FIGURE.exec(readFileSync('README.md', 'utf8'));
-if (!claimed) {
-  console.error(
-    'README.md must state the sizes as "(N.N KB brotli; its record signer, N.N KB, loads only when needed)".',
-  );
-  ok = false;
-} else {
-  for (const [i, name] of [
-    [1, 'cachet.js'],
-    [2, 'cachet-records.js'],
-  ]) {
+// Where the docs state a size, and which file each figure is: they must say what dist/ ships.
+const FIGURES = [
+  [
+    'README.md',
+    /\((\d+\.\d) KB brotli; its record signer, (\d+\.\d) KB, loads only when needed\)/,
+    ['cachet.js', 'cachet-records.js'],
+    '"(N.N KB brotli; its record signer, N.N KB, loads only when needed)"',
+  ],
+  [
+    'docs/records.md',
+    /`cachet-records\.js` \((\d+\.\d) KB brotli\)/,
+    ['cachet-records.js'],
+    '"`cachet-records.js` (N.N KB brotli)"',
+  ],
+];
+for (const [doc, re, names, form] of FIGURES) {
+  const claimed = re.exec(readFileSync(doc, 'utf8'));
+  if (!claimed) {
+    console.error(`${doc} must state the sizes as ${form}.`);
+    ok = false;
+    continue;
+  }
+  names.forEach((name, i) => {
     // KB = 1,000 bytes, as in the benchmark tables; the figure is the size rounded to 0.1 KB.
     const real = (sizes[name] / 1000).toFixed(1);
-    if (claimed[i] !== real) {
-      console.error(`README.md says ${claimed[i]} KB brotli but dist/${name} is ${real} KB.`);
+    if (claimed[i + 1] !== real) {
+      console.error(`${doc} says ${claimed[i + 1]} KB brotli but dist/${name} is ${real} KB.`);
       ok = false;
     }
-  }
+  });
 }
 process.exit(ok ? 0 : 1);
