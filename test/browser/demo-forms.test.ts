@@ -69,11 +69,12 @@ async function fill(p: Page, form: string) {
 }
 
 /**
- * Waits, on the thank-you page, until the receiver holds the record. The form page only writes
- * the record down before its navigation; the thank-you page signs and sends it, some 50 to 150 ms
- * after its load event here. Leaving it sooner (as the test did, reading the id and going to the
- * log at once) leaves the record in the site's outbox until the visitor's next visit: delayed,
- * not lost (docs/forms.md), but then not in the log this test opens.
+ * Waits, on the thank-you page, until the receiver holds the record. The form page writes the
+ * record down before its navigation, which on this local server usually ends before the record
+ * is signed; the thank-you page then signs and sends it, 35 to 140 ms after its load event here.
+ * Leaving it sooner (as the test did, reading the id and going to the log at once) leaves the
+ * record in the site's storage until the visitor's next visit: delayed, not lost
+ * (docs/forms.md), but then not in the log this test opens.
  */
 async function delivered(id: string) {
   for (let i = 0; i < 100; i++) {
