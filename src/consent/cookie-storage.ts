@@ -9,7 +9,7 @@ let snapshot: string | undefined;
  * it for source positions: with a DevTools client attached (the benchmark, Lighthouse), 11
  * reads at start-up cost 2–6 ms (V8.CollectSourcePositions in scripts/dev/trace-script.mjs;
  * scripts/dev/issues.mjs lists the reads). Within one run of script only our own writes change
- * what we would read: they drop the snapshot, or, for the consent cookie, update it.
+ * what we would read: they drop the snapshot, or update it (setCookie).
  */
 export function cookies(): string {
   if (snapshot === undefined) {
@@ -21,9 +21,16 @@ export function cookies(): string {
   return snapshot;
 }
 
-/** Writes one cookie (a `document.cookie` assignment) and forgets the snapshot (see cookieStorage). */
-export function setCookie(line: string): void {
-  snapshot = undefined;
+/**
+ * Writes one cookie (a `document.cookie` assignment). The snapshot is forgotten, unless the
+ * caller knows what a read would now find first (`pair`, name=value) and the cookies were already
+ * read in this run of script: then the click that decides makes no second synchronous round trip
+ * to the network service (about 1 ms, docs/performance.md). The pair goes first, where a read
+ * finds it before the old one. Should the browser refuse the cookie (a `cookie.domain` the page
+ * is not under), the next task reads the truth.
+ */
+export function setCookie(line: string, pair?: string): void {
+  snapshot = pair && snapshot != null ? `${pair}; ${snapshot}` : undefined;
   document.cookie = line;
 }
 
@@ -40,17 +47,12 @@ export function cookieStorage(
   secure = typeof location !== 'undefined' && location.protocol === 'https:',
 ): ConsentStorage {
   const set = (v: string, expires: Date) => {
+    // A removal's pair is empty, which reads as no decision.
     const pair = `${name}=${encodeURIComponent(v)}`;
-    const seen = snapshot;
     setCookie(
       `${pair};path=/;SameSite=Lax;expires=${expires.toUTCString()}${secure ? ';Secure' : ''}${domain ? `;domain=${domain}` : ''}`,
+      pair,
     );
-    // Already read in this run of script: what a read would find next is known, so the click
-    // that decides makes no second synchronous round trip to the network service (about 1 ms,
-    // docs/performance.md). Our pair goes first, where read() finds it before the old one; a
-    // removal's is empty, which reads as no decision. Should the browser refuse the cookie (a
-    // `cookie.domain` the page is not under), the next task reads the truth.
-    if (seen !== undefined) snapshot = `${pair}; ${seen}`;
   };
   return {
     read() {
