@@ -76,16 +76,22 @@ async function fill(p: Page, form: string) {
  * record in the site's storage until the visitor's next visit: delayed, not lost
  * (docs/forms.md), but then not in the log this test opens.
  */
-async function delivered(id: string) {
-  for (let i = 0; i < 100; i++) {
-    const res = await fetch(`${receiver.url}/v1/records/${id}`, {
-      headers: { authorization: `Bearer ${TOKEN}` },
-    });
-    if (res.status === 200) return;
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
-  throw new Error(`the thank-you page never delivered record ${id}`);
-}
+const delivered = (id: string) =>
+  expect
+    .poll(
+      async () =>
+        (
+          await fetch(`${receiver.url}/v1/records/${id}`, {
+            headers: { authorization: `Bearer ${TOKEN}` },
+          })
+        ).status,
+      {
+        timeout: 10_000,
+        interval: 100,
+        message: `the thank-you page never delivered record ${id}`,
+      },
+    )
+    .toBe(200);
 
 describe('the demo site', () => {
   it('keeps Matomo silent until consent, under its strict CSP', async () => {
