@@ -1,3 +1,4 @@
+import { fr } from '../i18n/fr';
 import type { ConfigError, ResolvedConfig } from './types';
 
 /** Default cookie lifetime. CNIL recommendation 2020-092: ask again after 6 months. */
@@ -27,17 +28,22 @@ const oneOf =
 // The u flag counts code points, as JSON Schema's maxLength does (schema/config.schema.json).
 const str = re(/^[\s\S]{1,500}$/u, 'a non-empty string');
 const bool = oneOf(true, false);
+// Absolute, or a path from the site's root: "www.example.com/x" would resolve as a page of the
+// site itself, a mistake that would otherwise only show as a broken link or lost records.
 const url: Check = (v, _p, c) => {
   try {
-    if (typeof v === 'string' && v && /^https?:$/.test(new URL(v, c.origin).protocol)) return;
+    if (/^(https?:\/\/|\/(?![/\\]))/i.test(v) && /^https?:$/.test(new URL(v, c.origin).protocol))
+      return;
   } catch {}
-  return 'an http(s) URL';
+  return 'an http(s) URL, or a path from the site\'s root like "/privacy"';
 };
 const id = re(
   /^[a-z][a-z0-9_-]{0,39}$/,
   'an id of lowercase letters, digits, _ or - like "analytics"',
 );
-const lang = re(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language code like "fr"');
+/** A language code, as the record schema has it (schema/record.schema.json, notice.lang). */
+export const LANG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+const lang = re(LANG, 'a language code like "fr"');
 const hex = re(/^#([0-9a-f]{3}|[0-9a-f]{6})$/i, 'a hex colour like "#0b57d0"');
 const ms: Check = (v) =>
   Number.isInteger(v) && v > 0 && v < 2 ** 31 ? undefined : 'a positive number of milliseconds';
@@ -104,7 +110,13 @@ const shape = {
   purposes: arr(
     obj({ id, required: bool, services: arr(str), label: loc, description: loc }, ['id', 'label']),
   ),
-  texts: rec(rec(re(/^[\s\S]{0,8000}$/u, 'a string')), lang),
+  // Known keys only: a typo in a key would silently leave the default text.
+  texts: rec(
+    rec(re(/^[\s\S]{0,8000}$/u, 'a string'), (k) =>
+      Object.keys(fr).includes(k) ? undefined : `one of ${Object.keys(fr).join(', ')}`,
+    ),
+    lang,
+  ),
   forms: orFalse(
     obj({
       selector: str,
@@ -164,7 +176,7 @@ const shape = {
 const DEFAULT_PURPOSES = [
   {
     id: 'analytics',
-    services: ['matomo'],
+    services: ['Matomo'],
     label: { fr: 'Mesure d’audience', en: 'Audience measurement' },
   },
   {
@@ -191,10 +203,13 @@ export function validateConfig(
     ids,
     origin,
   };
-  run(obj(shape), input ?? {}, '', ctx);
+  run(obj(shape), input === undefined ? {} : input, '', ctx);
   ids.forEach((x, i) => {
     if (ids.indexOf(x) < i) ctx.err(`purposes[${i}].id`, x, 'an id not used by another purpose');
   });
+  // The default purpose of Matomo must be declared too, or no decision could ever start it.
+  if (isObj(c.matomo) && c.matomo.purpose === undefined)
+    run(purposeId, 'analytics', 'matomo.purpose', ctx);
   if (isObj(c.matomo) && c.matomo.url && c.matomo.siteId === undefined)
     ctx.err('matomo.siteId', undefined, 'a site id, required with matomo.url');
   if (errors.length) return { config: null, errors };

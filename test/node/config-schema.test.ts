@@ -35,11 +35,14 @@ const valid: [string, unknown][] = [
   ['an empty config', {}],
   ['the DESIGN.md example', designExample],
   ['every feature switched off', { forms: false, matomo: false, gcm: false, purposes: [] }],
-  ['relative URLs', { endpoint: '/v1/records', notice: { policyUrl: 'confidentialite.html' } }],
+  [
+    'paths from the site root',
+    { endpoint: '/v1/records', notice: { policyUrl: '/confidentialite' } },
+  ],
   ['a string site id', { matomo: { url: '/matomo/', siteId: '12' } }],
   ['Matomo in exempt mode on a default purpose', { matomo: { mode: 'exempt' } }],
   ['one string for every language', { purposes: [{ id: 'a', label: 'A', description: '' }] }],
-  ['a language with a region', { lang: 'en-GB', texts: { 'en-GB': { anything: '' } } }],
+  ['a language with a region', { lang: 'en-GB', texts: { 'en-GB': { 'banner.title': '' } } }],
   ['the longest cookie allowed', { cookie: { days: 395, name: 'x'.repeat(64) } }],
   [
     'a full theme',
@@ -82,6 +85,7 @@ const valid: [string, unknown][] = [
 /** Each invalid config, and the field the widget's console error must name. */
 const invalid: [string, unknown, string][] = [
   ['an array instead of an object', [], ''],
+  ['null instead of an object', null, ''],
   ['an unknown top-level key', { colour: 'red' }, 'colour'],
   ['a key inherited from Object.prototype', { constructor: {} }, 'constructor'],
   ['"__proto__" as a key', withKey({}, '__proto__', {}), '__proto__'],
@@ -95,6 +99,16 @@ const invalid: [string, unknown, string][] = [
     'notice.policyUrl',
   ],
   ['a mailto: endpoint', { endpoint: 'mailto:dpo@example.com' }, 'endpoint'],
+  [
+    'a policy URL without scheme, which would be a page of the site',
+    { notice: { policyUrl: 'www.example.com/privacy' } },
+    'notice.policyUrl',
+  ],
+  [
+    'a Matomo URL without scheme',
+    { matomo: { url: 'stats.example.com', siteId: 1 } },
+    'matomo.url',
+  ],
   ['an empty endpoint', { endpoint: '' }, 'endpoint'],
   ['an endpoint without host', { endpoint: 'https://' }, 'endpoint'],
   ['a number as endpoint', { endpoint: 123 }, 'endpoint'],
@@ -139,6 +153,7 @@ const invalid: [string, unknown, string][] = [
   ],
   ['texts under a language name', { texts: { French: {} } }, 'texts.French'],
   ['a number as a text', { texts: { fr: { 'banner.title': 1 } } }, 'texts.fr.banner.title'],
+  ['a typo in a text key', { texts: { fr: { 'banner.titel': 'x' } } }, 'texts.fr.banner.titel'],
   [
     'an 8001-character text',
     { texts: { fr: { 'banner.text': 'é'.repeat(8001) } } },
@@ -294,6 +309,10 @@ describe('schema/config.schema.json', () => {
       };
       expect(verdicts(undeclared)).toEqual({ schema: true, widget: false });
       expect(verdicts(duplicate)).toEqual({ schema: true, widget: false });
+      // Matomo's default purpose, "analytics", when the config declares other purposes.
+      const matomo = { purposes: [{ id: 'stats', label: 'Stats' }], matomo: { mode: 'consent' } };
+      expect(verdicts(matomo)).toEqual({ schema: true, widget: false });
+      expect(validateConfig(matomo, env).errors.map((e) => e.path)).toEqual(['matomo.purpose']);
       expect(schema.description).toMatch(/must be declared in purposes/);
       expect(schema.description).toMatch(/must be unique/);
     });
@@ -356,15 +375,16 @@ const URL_OK = fc.oneof(
   fc.webUrl(),
   fc.webUrl({ withQueryParameters: true, withFragments: true }),
   fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => `/${s.join('/')}`),
+  fc.constantFrom('/', 'HTTPS://WWW.EXAMPLE.COM/x', 'http://127.0.0.1:8080/'),
+);
+const URL_BAD = fc.oneof(
+  fc.webUrl({ validSchemes: ['ftp', 'mailto', 'data', 'javascript', 'blob'] }),
   fc
     .array(segment, { minLength: 1, maxLength: 3 })
     .map((s) => s.join('/'))
     .filter((s) => !/^[a-z][a-z0-9+.-]*:/i.test(s)),
-  fc.constantFrom('#privacy', '?lang=fr', 'HTTPS://WWW.EXAMPLE.COM/x', 'http://127.0.0.1:8080/'),
-);
-const URL_BAD = fc.oneof(
-  fc.webUrl({ validSchemes: ['ftp', 'mailto', 'data', 'javascript', 'blob'] }),
   fc.constantFrom('', 'https://', 'http://a b/', 'https://x/<', ' javascript:alert(1)', 'W8:h/x'),
+  fc.constantFrom('www.example.com/privacy', '#privacy', '?lang=fr', '//cdn.example.com/', ' /x'),
 );
 const HEX_OK = fc.oneof(
   fc.stringMatching(/^#[0-9a-fA-F]{3}$/),
@@ -464,6 +484,19 @@ function arbs(target: number | null) {
       ['purposes'],
     );
     const pair = faulty(); // matomo.url without siteId
+    const matomo = rec({
+      mode: mix(fc.constantFrom('consent', 'cookie', 'exempt'), fc.constant('off')),
+      purpose: some(ref, fc.constant(undefined)),
+      url,
+      siteId: mix(
+        fc.oneof(fc.integer({ min: 1 }), fc.integer({ min: 1 }).map(String)),
+        fc.constantFrom('1a', '-1', '', ' 1', [1], ['2'], 1.5, 0, -3, '0', '007'),
+      ),
+    }).filter(
+      (m: any) =>
+        (pair || !m.url || m.siteId !== undefined) &&
+        (m.purpose !== undefined || declared.includes('analytics')),
+    );
     return rec({
       site: mix(
         ORIGIN,
@@ -491,7 +524,7 @@ function arbs(target: number | null) {
           mixKey(langs, fc.constantFrom('FR', 'en_GB', 'french')),
           mix(
             fc.dictionary(
-              fc.constantFrom(...Object.keys(fr), 'custom.key'),
+              mixKey(fc.constantFrom(...Object.keys(fr)), fc.constantFrom('custom.key', 'title')),
               mix(within(0, 8000), outside(0, 8000)),
               { maxKeys: 3 },
             ),
@@ -517,15 +550,8 @@ function arbs(target: number | null) {
       matomo: mix(
         fc.oneof(
           fc.constant(false),
-          rec({
-            mode: mix(fc.constantFrom('consent', 'cookie', 'exempt'), fc.constant('off')),
-            purpose: some(ref, fc.constant(undefined)),
-            url,
-            siteId: mix(
-              fc.oneof(fc.integer({ min: 1 }), fc.integer({ min: 1 }).map(String)),
-              fc.constantFrom('1a', '-1', '', ' 1', [1], ['2'], 1.5, 0, -3, '0', '007'),
-            ),
-          }).filter((m: any) => pair || !m.url || m.siteId !== undefined),
+          // Without a purpose, Matomo's is "analytics", which must then be declared (widget only).
+          ...(declared.length ? [matomo] : []),
         ),
         fc.constant(true),
       ),
