@@ -1,3 +1,4 @@
+import { inert } from './api/inert';
 import type { CachetConfig } from './config/types';
 import { cookies } from './consent/cookie-storage';
 import { type Cachet, init } from './index';
@@ -9,6 +10,17 @@ declare global {
     /** The API, once started. */
     Cachet?: Cachet;
   }
+}
+
+/**
+ * `window.Cachet`, unless the page's own scripts already use that name: overwriting a site's
+ * global would break the site, so the widget then runs without it and says so. An element with
+ * id="Cachet" is not such a global (HTML's named access on Window), and gives way.
+ */
+function expose(api: Cachet): void {
+  const taken = window.Cachet;
+  if (taken === undefined || taken instanceof Element) window.Cachet = api;
+  else console.error('Cachet: window.Cachet is taken by the page, so the API is not set there.');
 }
 
 /**
@@ -24,23 +36,31 @@ async function boot(script: HTMLScriptElement | null): Promise<void> {
   let config: CachetConfig = { ...(window.cachetConfig ?? {}) };
   if (data.config) {
     try {
-      const res = await fetch(new URL(data.config, script?.src || location.href), {
+      // Against the page's base URL, as any URL in an HTML attribute: the config is the site's,
+      // even when cachet.js comes from a CDN (docs/csp.md).
+      const res = await fetch(new URL(data.config, document.baseURI), {
         credentials: 'same-origin',
       });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      config = { ...config, ...(await res.json()) };
+      const file = await res.json();
+      // Anything but an object (an array, null) goes to init() as is, whose check names it.
+      config = file?.constructor === Object ? { ...config, ...file } : file;
     } catch (e) {
       console.error(`Cachet: not started, data-config "${data.config}" failed: ${e}`);
-      return;
+      return expose(inert([{ path: 'data-config', value: data.config, expected: `${e}` }]));
     }
   }
   if (data.site) config.site = data.site;
   if (data.endpoint) config.endpoint = data.endpoint;
   if (data.lang) config.lang = data.lang;
-  window.Cachet = init(config);
+  expose(init(config));
 }
 
-if (!window.Cachet) {
+// Once per page, however many times the tag is included: a second copy would show a second
+// banner and record contradicting decisions. Marked at once, as the config may take a fetch.
+const started = Symbol.for('cachet');
+if (!(window as any)[started]) {
+  (window as any)[started] = true;
   const script = document.currentScript as HTMLScriptElement | null;
   // Started from a microtask: it still runs before any other script or event of the page (HTML:
   // the microtask checkpoint after a script), and a JS stack captured at start-up (see boot)

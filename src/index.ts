@@ -1,7 +1,8 @@
 import type { CachetEvents, Context, Module, Receipt } from './api/context';
 import { createContext } from './api/create-context';
+import { inert } from './api/inert';
 import type { CachetConfig, ConfigError, ResolvedConfig } from './config/types';
-import { formatConfigError, validateConfig } from './config/validate';
+import { formatConfigError, LANG, validateConfig } from './config/validate';
 import type { ConsentState, ConsentStorage } from './consent/types';
 import { modules as defaultModules } from './modules';
 
@@ -51,32 +52,6 @@ export interface InitOptions {
   signals?: () => { gpc: boolean; dnt: boolean };
 }
 
-const VERSION = __CACHET_VERSION__;
-
-function inert(errors: ConfigError[]): Cachet {
-  const no = () => {};
-  return {
-    version: VERSION,
-    ready: false,
-    errors,
-    config: null,
-    hasConsent: () => false,
-    getConsent: () => null,
-    acceptAll: no,
-    rejectAll: no,
-    accept: no,
-    refuse: no,
-    withdraw: no,
-    showBanner: no,
-    openPreferences: no,
-    hide: no,
-    setLang: no,
-    on: () => no,
-    receipts: async () => [],
-    destroy: no,
-  };
-}
-
 /**
  * Starts Cachet. Never throws: an invalid config logs one console error per problem (field,
  * value, what was expected) and returns an inert API, leaving the page untouched.
@@ -122,9 +97,16 @@ function start(config: ResolvedConfig, opts: InitOptions): Cachet {
     };
   const api = (choices: Record<string, boolean>, event?: 'withdrawn') =>
     ctx.consent.decide(choices, { method: 'api', notice: ctx.notice('banner'), event });
-  const only = (ids: string[], v: boolean) => Object.fromEntries(ids.map((id) => [id, v]));
+  // A purpose the config does not declare is a mistake to report, not a decision to record.
+  const only = (ids: string[], v: boolean) =>
+    Object.fromEntries(
+      ids.map((id) => {
+        if (!config.purposes.some((p) => p.id === id)) throw new Error(`unknown purpose "${id}"`);
+        return [id, v];
+      }),
+    );
   const cachet: Cachet = {
-    version: VERSION,
+    version: __CACHET_VERSION__,
     ready: true,
     errors: [],
     config,
@@ -139,6 +121,8 @@ function start(config: ResolvedConfig, opts: InitOptions): Cachet {
     openPreferences: safe(() => ctx.openPreferences()),
     hide: safe(() => ctx.hide?.()),
     setLang: safe((lang: string) => {
+      // It goes into every record's notice: the receiver would refuse a record with a bad one.
+      if (!LANG.test(lang)) throw new Error(`"${lang}" is not a language code like "fr"`);
       ctx.lang = lang;
       ctx.events.emit('lang', { lang });
     }),
@@ -154,7 +138,8 @@ function start(config: ResolvedConfig, opts: InitOptions): Cachet {
       }
     },
   };
-  ctx.events.emit('ready', { consent: ctx.consent.get() });
+  // Once init() has returned: listeners then find the API where the caller put it (window.Cachet).
+  queueMicrotask(() => ctx.events.emit('ready', { consent: ctx.consent.get() }));
   return cachet;
 }
 

@@ -368,6 +368,108 @@ describe('config sources', () => {
     await ctx.close();
   });
 
+  it('gives a later script the API through the helper of docs/api.md', async () => {
+    // Copied from docs/api.md: a deferred script of the site runs before the config file is in.
+    site.route('/host.js', {
+      body: `function withCachet(fn) {
+  if (window.Cachet) fn(window.Cachet);
+  else document.addEventListener('cachet:ready', () => fn(window.Cachet), { once: true });
+}
+withCachet((c) => { window.__seen = [c.ready, c.hasConsent('analytics')]; });`,
+    });
+    site.route('/slow.json', async (_req, res) => {
+      await new Promise((r) => setTimeout(r, 200));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(CONFIG));
+    });
+    const {
+      ctx,
+      page: p,
+      consoleErrors,
+    } = await open({
+      attrs: 'data-config="/slow.json"',
+      body: '<script src="/host.js" defer></script>',
+    });
+    await p.waitForFunction(() => (window as any).__seen);
+    expect(await p.evaluate(() => (window as any).__seen)).toEqual([true, false]);
+    expect(consoleErrors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('starts once when the tag is on the page twice', async () => {
+    const {
+      ctx,
+      page: p,
+      consoleErrors,
+    } = await open({
+      head: '<script src="/cachet.js" defer data-config="/c.json"></script>',
+    });
+    await banner(p).waitFor();
+    await p.waitForTimeout(200);
+    expect(await p.locator('#cachet').count()).toBe(1);
+    expect(consoleErrors).toEqual([]);
+    await ctx.close();
+  });
+
+  it("runs without window.Cachet when the page's own script has that name, and says so", async () => {
+    const {
+      ctx,
+      page: p,
+      consoleErrors,
+    } = await open({
+      head: "<script>var Cachet = { brand: 'Cachet SARL' };</script>",
+    });
+    await banner(p).waitFor();
+    expect(await p.evaluate(() => (window as any).Cachet.brand)).toBe('Cachet SARL');
+    expect(consoleErrors).toEqual([
+      'Cachet: window.Cachet is taken by the page, so the API is not set there.',
+    ]);
+    await button(p, FR.reject).click();
+    await banner(p).waitFor({ state: 'detached' });
+    expect((await cookieValue(ctx)).p).toEqual({ analytics: false, marketing: false });
+    await ctx.close();
+  });
+
+  it('takes the name over from an element with id="Cachet"', async () => {
+    const { ctx, page: p, consoleErrors } = await open({ body: '<p id="Cachet">Cachet</p>' });
+    await banner(p).waitFor();
+    expect(await p.evaluate(() => window.Cachet!.ready)).toBe(true);
+    expect(consoleErrors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('reads data-config against the page, not against a CDN serving cachet.js', async () => {
+    const cdn = await serve();
+    try {
+      const { ctx, page: p } = await fresh();
+      const html = page({ attrs: 'data-config="/c.json"' }).replace(
+        'src="/cachet.js"',
+        `src="${cdn.origin}/cachet.js"`,
+      );
+      await p.goto(at(html));
+      await banner(p).waitFor();
+      expect(cdn.requests.map((r) => r.path)).toEqual(['/cachet.js']);
+      await ctx.close();
+    } finally {
+      await cdn.close();
+    }
+  });
+
+  it('reports a config file that is not a JSON object, naming it, with an inert API', async () => {
+    site.route('/array.json', { body: '[]' });
+    const { ctx, page: p, consoleErrors } = await open({ attrs: 'data-config="/array.json"' });
+    await ready(p);
+    expect(await p.evaluate(() => [window.Cachet!.ready, window.Cachet!.errors[0].path])).toEqual([
+      false,
+      '',
+    ]);
+    expect(consoleErrors).toEqual([
+      'Cachet: invalid config at "(config)": got [], expected an object.',
+    ]);
+    expect(await p.locator('#cachet').count()).toBe(0);
+    await ctx.close();
+  });
+
   it('reports a missing data-config file clearly and shows nothing', async () => {
     const { ctx, page: p, consoleErrors } = await open({ attrs: 'data-config="/missing.json"' });
     await p.waitForFunction(() => document.readyState === 'complete');
@@ -378,6 +480,10 @@ describe('config sources', () => {
     expect(mine[0]).toMatch(/404/);
     expect(consoleErrors.some((e) => e.startsWith('pageerror'))).toBe(false);
     expect(await p.locator('#cachet').count()).toBe(0);
+    // The page's own code can still ask, and is told nothing was granted.
+    expect(
+      await p.evaluate(() => [window.Cachet!.ready, window.Cachet!.hasConsent('analytics')]),
+    ).toEqual([false, false]);
     await ctx.close();
   });
 });
