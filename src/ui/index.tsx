@@ -62,7 +62,7 @@ export const ui: Module = (ctx) => {
   style(css);
 
   let view: View = 'none';
-  let returnTo: Element | null = null;
+  let returnTo: Element | ShadowRoot | null = null;
   let draft: Record<string, boolean> = {};
 
   const t = (k: TextKey) => text(config, ctx.lang, k);
@@ -75,7 +75,9 @@ export const ui: Module = (ctx) => {
   const show = (v: View) => {
     const was = view;
     if (v === was) return;
-    if (was === 'none') returnTo = document.activeElement;
+    // Focus inside our shadow root can only be on the reopen button, which each draw replaces:
+    // remember the root, and find the button again when the dialog closes.
+    if (was === 'none') returnTo = root.activeElement ? root : document.activeElement;
     if (v === 'prefs') {
       // CNIL exemption: exempt audience measurement is on until the visitor objects.
       const ex = exemptPurpose(config);
@@ -90,19 +92,24 @@ export const ui: Module = (ctx) => {
       // The banner shows at load: focusing it now, or in the next animation frame (which runs
       // before that frame's style and layout), would force the page's first layout inside our
       // script. It is focused in a task after that frame, on a page already laid out.
+      // Back from the dialog to the banner, focus returns to « Personnaliser », which opened it.
       const focus = () =>
         root
-          .querySelector<HTMLElement>(v === 'prefs' ? 'dialog input,dialog button' : '.b')
+          .querySelector<HTMLElement>(
+            v === 'prefs'
+              ? 'dialog input,dialog button'
+              : was !== 'none'
+                ? '.btn:last-child'
+                : '.b',
+          )
           ?.focus();
-      v === 'prefs' ? focus() : requestAnimationFrame(() => setTimeout(focus));
-    } else if (
-      returnTo instanceof HTMLElement &&
-      returnTo.isConnected &&
-      returnTo !== document.body
-    ) {
-      // Focus goes back where it was before the banner (WCAG 2.4.3 focus order).
-      returnTo.focus();
-    } else (root.activeElement as HTMLElement | null)?.blur();
+      was !== 'none' || v === 'prefs' ? focus() : requestAnimationFrame(() => setTimeout(focus));
+    } else {
+      // Focus goes back where it was before the banner or the dialog (WCAG 2.4.3 focus order).
+      const back = returnTo === root ? root.querySelector('.re') : returnTo;
+      if (back instanceof HTMLElement && back.isConnected && back !== document.body) back.focus();
+      else (root.activeElement as HTMLElement | null)?.blur();
+    }
   };
 
   const draw = () => {

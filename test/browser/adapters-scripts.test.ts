@@ -123,7 +123,7 @@ describe('blocked iframes', () => {
     const accept = p.getByRole('button', { name: 'Accepter et afficher' });
     await expect.poll(() => accept.isVisible()).toBe(true);
     expect(await p.locator('.cachet-placeholder').textContent()).toContain(
-      '« Communication personnalisée »',
+      '«\u00a0Communication personnalisée\u00a0»',
     );
     const box = await p.locator('.cachet-placeholder').boundingBox();
     expect([box?.width, box?.height]).toEqual([320, 180]);

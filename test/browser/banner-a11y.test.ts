@@ -76,7 +76,7 @@ const focused = (p: Page) =>
       ? `.${el.className}`
       : el.getAttribute('role') === 'switch'
         ? `switch:${el.id}`
-        : (el.textContent ?? '').trim();
+        : (el.textContent ?? '').trim() || el.title;
     return `${inside ? '' : 'page:'}${label}`;
   });
 const cookie = async (p: Page) => (await p.context().cookies()).find((c) => c.name === 'cachet');
@@ -185,10 +185,11 @@ describe('keyboard', () => {
     await dialog(p, T.fr.prefs).waitFor({ state: 'detached' });
     await dialog(p, T.fr.banner).waitFor();
     expect(await cookie(p)).toBeUndefined();
-    expect(await focused(p)).toBe('.b');
+    // Focus is back on the button that opened the dialog.
+    expect(await focused(p)).toBe('Personnaliser');
 
-    // A full decision by keyboard: Tab to "Tout refuser", Space.
-    for (let i = 0; i < 4; i++) await p.keyboard.press('Tab');
+    // A full decision by keyboard: Shift+Tab to "Tout refuser", Space.
+    await p.keyboard.press('Shift+Tab');
     expect(await focused(p)).toBe('Tout refuser');
     await p.keyboard.press('Space');
     await dialog(p, T.fr.banner).waitFor({ state: 'detached' });
@@ -224,6 +225,14 @@ describe('keyboard', () => {
     await p.keyboard.press('Enter');
     await dialog(p, T.fr.prefs).waitFor({ state: 'detached' });
     expect(await focused(p)).toBe('page:Cookies');
+
+    // From the floating reopen button too, though it lives in the widget's shadow root.
+    await button(p, 'Gérer mes cookies').focus();
+    await p.keyboard.press('Enter');
+    await dialog(p, T.fr.prefs).waitFor();
+    await p.keyboard.press('Escape');
+    await dialog(p, T.fr.prefs).waitFor({ state: 'detached' });
+    expect(await focused(p)).toBe('Gérer mes cookies');
     await ctx.close();
   });
 

@@ -172,7 +172,7 @@ describe('iframe blocking', () => {
     const box = document.querySelector<HTMLElement>('.cachet-placeholder')!;
     expect(box.classList.contains('embed')).toBe(true);
     expect([box.style.width, box.style.height]).toEqual(['560px', '315px']);
-    expect(box.textContent).toContain('« Vidéos »');
+    expect(box.textContent).toContain('«\u00a0Vidéos\u00a0»');
     expect(getByRole(box, 'button', { name: 'Accepter et afficher' })).toBeTruthy();
     expect(getByRole(box, 'button', { name: 'Gérer mes cookies' })).toBeTruthy();
   });
@@ -198,7 +198,7 @@ describe('iframe blocking', () => {
     expect(decisions[0]).toMatchObject({ method: 'api', purposes: { video: true } });
     expect(decisions[0].notice.id).toBe('api');
     expect(decisions[0].notice.text).toBe(
-      'Ce contenu d’un service tiers s’affiche si vous acceptez « Vidéos ».\nAccepter et afficher',
+      'Ce contenu d’un service tiers s’affiche si vous acceptez «\u00a0Vidéos\u00a0».\nAccepter et afficher',
     );
   });
 
