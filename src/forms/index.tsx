@@ -24,7 +24,10 @@ const CSS =
   ':where(.cachet-consent){display:grid;grid-template-columns:auto 1fr;gap:.3em .6em;margin:1em 0}' +
   ':where(.cachet-consent__input){font:inherit;width:1.1em;height:1.1em;margin:.2em 0 0}' +
   ':where(.cachet-consent__alt,.cachet-consent__error){grid-column:2;margin:0;font-size:.9em}' +
-  ':where(.cachet-consent__alt:empty,.cachet-consent__error:empty){display:none}' +
+  // An empty error line stays in the accessibility tree, out of the grid's flow: a live region
+  // that is display:none when its text arrives may not be announced.
+  ':where(.cachet-consent__alt:empty){display:none}' +
+  ':where(.cachet-consent__error:empty){position:absolute}' +
   ':where(.cachet-consent__error){color:#b3261e}';
 let seq = 0;
 

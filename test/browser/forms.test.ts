@@ -204,6 +204,13 @@ describe('form consent in Chromium', () => {
   it('blocks a novalidate form and requestSubmit(), focuses the box and says why', async () => {
     const { ctx, page: p, consoleErrors } = await open('/novalidate');
     const before = posted['/lead']?.length ?? 0;
+    // The empty error line is rendered (so in the accessibility tree, where a live region must be
+    // before its text arrives to be announced) but takes no room.
+    const line = p.locator('.cachet-consent__error');
+    await line.waitFor({ state: 'attached' });
+    expect(
+      await line.evaluate((e) => [getComputedStyle(e).display, e.getBoundingClientRect().height]),
+    ).toEqual(['block', 0]);
     await p.getByRole('button', { name: 'Envoyer' }).click();
     await p.evaluate(() => document.forms[0].requestSubmit());
     const box = p.getByRole('checkbox', { name: SOCIATEX.fr });
