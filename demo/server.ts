@@ -177,9 +177,8 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
     return localize(html);
   }
 
-  function thanks(q: URLSearchParams): string {
+  function thanks(q: URLSearchParams, record: string): string {
     const form = q.get('formulaire') ?? '';
-    const record = q.get('record') ?? '';
     const validId = /^[0-9a-f-]{36}$/i.test(record);
     const [fr, en] = FORM_NAMES[form] ?? ['Formulaire', 'Form'];
     const newsletter = form === 'newsletter';
@@ -251,15 +250,21 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
 
     if (path === '/merci' && method === 'POST') {
       // Post/Redirect/Get: the site keeps the record id with the lead, then thanks the visitor.
+      // The id goes to the thank-you page in a short-lived cookie, not in its address: Matomo
+      // records page addresses and referrers, and the id would link a visit to a named lead.
       const f = new URLSearchParams(body);
-      const q = new URLSearchParams({
-        formulaire: f.get('formulaire') ?? '',
-        record: f.get('cachet_record_id') ?? '',
+      const record = f.get('cachet_record_id') ?? '';
+      const q = new URLSearchParams({ formulaire: f.get('formulaire') ?? '' });
+      send(res, 303, '', 'text/plain', {
+        location: `/merci?${q}`,
+        'set-cookie': `demo_record=${/^[0-9a-f-]{36}$/i.test(record) ? record : ''}; Path=/merci; Max-Age=600; HttpOnly; SameSite=Lax`,
       });
-      send(res, 303, '', 'text/plain', { location: `/merci?${q}` });
       return;
     }
-    if (path === '/merci') return send(res, 200, thanks(url.searchParams), TYPES['.html']);
+    if (path === '/merci') {
+      const record = /(?:^|;\s*)demo_record=([0-9a-f-]{36})/i.exec(req.headers.cookie ?? '')?.[1];
+      return send(res, 200, thanks(url.searchParams, record ?? ''), TYPES['.html']);
+    }
     if (path === '/matomo') return send(res, 301, '', 'text/plain', { location: '/matomo/' });
     if (PAGES[path]) return send(res, 200, renderPage(PAGES[path]), TYPES['.html']);
 

@@ -172,6 +172,30 @@ describe('the demo site', () => {
   it('lets Matomo count the visit once the form granted analytics', async () => {
     // The form consent above covers analytics (policy §5): the thank-you pages were tracked.
     expect(demo.hits.some((h) => h.type === 'pageview' && h.url.includes('/merci'))).toBe(true);
+    // The record id the site keeps with the lead never reaches Matomo (page address, referrer).
+    const ids = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+    for (const h of demo.hits) expect(JSON.stringify(h)).not.toMatch(ids);
+  });
+
+  it('keeps the box of a form sent unticked in view on a phone, below the sticky header', async () => {
+    const { ctx, page: p } = await newContext(browser, { viewport: { width: 375, height: 740 } });
+    try {
+      await p.goto(`${demo.origin}/contact`);
+      await p.locator('#cachet').getByRole('button', { name: 'Tout refuser' }).click();
+      await fill(p, 'contact');
+      await p.locator('#contact button[type=submit]').click();
+      const box = p.getByRole('checkbox', { name: new RegExp(WORDING.slice(0, 40)) });
+      await expect.poll(() => box.evaluate((b) => b === document.activeElement)).toBe(true);
+      // What a finger would touch at the box's centre is the box, not the header over it.
+      expect(
+        await box.evaluate((b) => {
+          const r = b.getBoundingClientRect();
+          return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === b;
+        }),
+      ).toBe(true);
+    } finally {
+      await ctx.close();
+    }
   });
 
   it('switches the page and the widget to English', async () => {
