@@ -13,20 +13,25 @@ import { css, dialogCss, reopenCss } from './styles';
 
 type View = 'none' | 'banner' | 'prefs';
 
-/** Text colour for a filled accent: black or white, whichever contrasts more (WCAG relative luminance). */
-export function onAccent(hex: string): string {
+/** WCAG 2.1 relative luminance of a hex colour (sRGB linearised, then weighted). */
+export function luminance(hex: string): number {
   const n = parseInt(
     hex.length === 4 ? hex.replace(/\w/g, (c) => c + c).slice(1) : hex.slice(1),
     16,
   );
-  // WCAG 2.1 relative luminance (sRGB linearised, then weighted): the threshold 0.179 is where
-  // black and white text have equal contrast.
-  const l = [16, 8, 0].map((s, i) => {
+  return [16, 8, 0].reduce((sum, s, i) => {
     const c = ((n >> s) & 255) / 255;
-    return [0.2126, 0.7152, 0.0722][i] * (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
-  });
-  return l[0] + l[1] + l[2] > 0.179 ? '#000' : '#fff';
+    return (
+      sum + [0.2126, 0.7152, 0.0722][i] * (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)
+    );
+  }, 0);
 }
+
+/**
+ * Text colour for a filled accent: black or white, whichever contrasts more. 0.179 is the
+ * luminance where black and white text have equal contrast.
+ */
+export const onAccent = (hex: string): string => (luminance(hex) > 0.179 ? '#000' : '#fff');
 
 /** The banner, the preferences dialog and the reopen button, in a shadow root on `body`. */
 export const ui: Module = (ctx) => {
@@ -44,6 +49,9 @@ export const ui: Module = (ctx) => {
     ['on-accent-dark', th.accent && onAccent(th.accent)],
     ['bg', th.background],
     ['fg', th.text],
+    // The secondary text is the site's text colour too: the default grey is for the default
+    // white, and would fail WCAG contrast on a dark background of the site's.
+    ['muted', th.text],
     ['radius', th.radius],
     ['font', th.font],
   ];

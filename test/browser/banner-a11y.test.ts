@@ -30,6 +30,14 @@ beforeAll(async () => {
     '/favicon.ico': { body: '', type: 'image/x-icon' },
     '/fr': { body: page({ lang: 'fr', attrs: 'data-config="/c.json"' }) },
     '/en': { body: page({ lang: 'en', attrs: 'data-config="/c.json"' }) },
+    // A site's own dark theme (the configurator's colours): every text must still contrast.
+    '/dark.json': {
+      body: JSON.stringify({
+        ...CONFIG,
+        theme: { background: '#101418', text: '#f1f1f1', accent: '#ffb300' },
+      }),
+    },
+    '/dark': { body: page({ lang: 'fr', attrs: 'data-config="/dark.json"' }) },
     '/site': {
       body: page({
         attrs: 'data-config="/c.json"',
@@ -119,6 +127,18 @@ describe('axe (wcag2a, wcag2aa, wcag21a, wcag21aa)', () => {
         expect(consoleErrors).toEqual([]);
         await ctx.close();
       });
+
+  it("finds 0 violations with the site's own dark colours", async () => {
+    const { ctx, page: p } = await open('/dark');
+    await dialog(p, T.fr.banner).waitFor();
+    const onBanner = await axe(p);
+    expect(onBanner.violations).toEqual([]);
+    expect(inShadow(onBanner, 'passes', 'color-contrast')).toBeGreaterThanOrEqual(5);
+    await button(p, T.fr.customize).click();
+    await dialog(p, T.fr.prefs).waitFor();
+    expect((await axe(p)).violations).toEqual([]);
+    await ctx.close();
+  });
 });
 
 describe('keyboard', () => {
