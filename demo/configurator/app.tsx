@@ -34,6 +34,7 @@ import {
   setIn,
   today,
   type Workspace,
+  warningsOf,
 } from './draft';
 import { CheckField, ColorField, fieldId, Segmented, SelectField, TextField } from './fields';
 import { PreviewFrame, type PreviewOptions } from './preview-frame';
@@ -126,12 +127,19 @@ export function App() {
     () => validateConfig(draft, { origin: location.origin, htmlLang: lang }),
     [draft, lang],
   );
+  const warnings = useMemo(() => warningsOf(draft), [draft]);
   const changed = useMemo(() => changedWording(draft, ws.baseline), [draft, ws.baseline]);
   const bump = needsVersionBump(draft, ws.baseline);
 
   const update = (path: (string | number)[], value: unknown) =>
     setWs((w) => ({ ...w, draft: setIn(w.draft, path, value), savedAt: new Date().toISOString() }));
   const errs = (path: string) => errorsAt(errors, path);
+
+  /** Opens the tab of a field and puts focus in it (from the lists of problems). */
+  const goField = (path: string) => {
+    goTab(tabOf(path));
+    requestAnimationFrame(() => document.getElementById(fieldId(path))?.focus());
+  };
 
   // The preview follows what is being edited.
   const goTab = (t: Tab) => {
@@ -257,19 +265,28 @@ export function App() {
               <ul>
                 {errors.map((e) => (
                   <li key={e.path + e.expected}>
-                    <button
-                      type="button"
-                      class="linkish"
-                      onClick={() => {
-                        goTab(tabOf(e.path));
-                        requestAnimationFrame(() =>
-                          document.getElementById(fieldId(e.path))?.focus(),
-                        );
-                      }}
-                    >
+                    <button type="button" class="linkish" onClick={() => goField(e.path)}>
                       <code>{e.path}</code>
                     </button>{' '}
                     expected {e.expected}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {warnings.length > 0 && (
+            <div class="alert warn" role="status">
+              <strong>
+                {warnings.length} thing{warnings.length > 1 ? 's' : ''} to check (the export still
+                works):
+              </strong>
+              <ul>
+                {warnings.map((w) => (
+                  <li key={w.path + w.message}>
+                    <button type="button" class="linkish" onClick={() => goField(w.path)}>
+                      <code>{w.path}</code>
+                    </button>{' '}
+                    {w.message}
                   </li>
                 ))}
               </ul>

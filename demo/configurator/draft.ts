@@ -3,6 +3,7 @@
  * compared with, immutable edits by path, the wording-change check and the exports.
  */
 import type { CachetConfig, ConfigError, Localized } from '../../src/config/types';
+import { luminance } from '../../src/ui';
 
 /** Languages the configurator edits side by side. */
 export const LANGS = ['fr', 'en'] as const;
@@ -200,4 +201,73 @@ export function saveWorkspace(storage: Pick<Storage, 'setItem'>, w: Workspace): 
   } catch {
     return false;
   }
+}
+
+/** WCAG 2.1 contrast ratio of two hex colours, 1 to 21. */
+export function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+export interface Warning {
+  path: string;
+  message: string;
+}
+
+const HEX = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i;
+const NAMES: Record<Lang, string> = { fr: 'French', en: 'English' };
+
+/**
+ * What the widget accepts but a visitor would read badly: colours under WCAG 2.1 AA contrast
+ * (1.4.3: 4.5:1 for text, links included) and a text missing one of the edited languages, which
+ * those visitors then read in another one. The palettes are the widget's (src/ui/styles.ts).
+ */
+export function warningsOf(c: CachetConfig): Warning[] {
+  const out: Warning[] = [];
+  const th = c.theme ?? {};
+  const custom = !!(th.background || th.text);
+  const mode = th.mode ?? (custom ? 'light' : 'auto');
+  // [background, text] of each palette the visitor may get.
+  const palettes: [string, string][] = [];
+  if (mode !== 'dark') palettes.push([th.background ?? '#ffffff', th.text ?? '#1b1b1f']);
+  if (mode !== 'light') palettes.push(['#1e1f23', '#e4e2e6']);
+  for (const [bg, fg] of palettes) {
+    if (![bg, fg].every((x) => HEX.test(x))) continue;
+    const where = mode === 'auto' ? ` in ${bg === '#1e1f23' ? 'dark' : 'light'} mode` : '';
+    const text = contrast(fg, bg);
+    if (custom && text < 4.5)
+      out.push({
+        path: 'theme.text',
+        message: `Text on the background contrasts ${text.toFixed(1)}:1; WCAG 2.1 AA asks 4.5:1 (1.4.3).`,
+      });
+    if (th.accent && HEX.test(th.accent)) {
+      const link = contrast(th.accent, bg);
+      if (link < 4.5)
+        out.push({
+          path: 'theme.accent',
+          message: `The accent colour (links, buttons) contrasts ${link.toFixed(1)}:1 with the background${where}; links need 4.5:1 (WCAG 2.1 AA, 1.4.3).`,
+        });
+    }
+  }
+  const loc = (path: string, v: Localized | undefined) => {
+    if (!v || typeof v === 'string') return;
+    const has = LANGS.filter((l) => v[l]);
+    if (has.length)
+      for (const l of LANGS)
+        if (!v[l])
+          out.push({
+            path,
+            message: `No ${NAMES[l]} text: ${NAMES[l]} visitors read the ${NAMES[has[0]]} one.`,
+          });
+  };
+  (c.purposes ?? []).forEach((p, i) => {
+    loc(`purposes[${i}].label`, p.label);
+    loc(`purposes[${i}].description`, p.description);
+  });
+  const profiles = c.forms ? (c.forms.profiles ?? {}) : {};
+  for (const [name, p] of Object.entries(profiles)) {
+    loc(`forms.profiles.${name}.text`, p.text);
+    loc(`forms.profiles.${name}.alternative`, p.alternative);
+  }
+  return out;
 }

@@ -10,6 +10,7 @@ import {
   scriptTag,
   setIn,
   type Workspace,
+  warningsOf,
 } from '../../demo/configurator/draft';
 
 const base = {
@@ -78,5 +79,49 @@ describe('configurator draft', () => {
         () => fallback,
       ).savedAt,
     ).toBe('y');
+  });
+});
+
+describe('configurator warnings', () => {
+  const paths = (c: object) => warningsOf(c).map((w) => w.path);
+
+  it('has none for the built-in look and complete wording', () => {
+    expect(warningsOf(base)).toEqual([]);
+    expect(
+      warningsOf({ theme: { background: '#101418', text: '#f1f1f1', accent: '#ffb300' } }),
+    ).toEqual([]);
+  });
+
+  it('flags text that does not contrast with the background, with the ratio', () => {
+    const [w] = warningsOf({ theme: { background: '#ffffff', text: '#ffffff' } });
+    expect(w).toEqual({
+      path: 'theme.text',
+      message: 'Text on the background contrasts 1.0:1; WCAG 2.1 AA asks 4.5:1 (1.4.3).',
+    });
+  });
+
+  it('flags an accent that only suits one of the two system palettes', () => {
+    // A dark blue reads on white but not on the dark palette the visitor's system may pick.
+    const ws = warningsOf({ theme: { accent: '#0b3d91' } });
+    expect(ws.map((w) => w.path)).toEqual(['theme.accent']);
+    expect(ws[0].message).toContain('in dark mode');
+    expect(paths({ theme: { accent: '#0b3d91', mode: 'light' } })).toEqual([]);
+  });
+
+  it('flags a text left without one of the languages, naming what those visitors read', () => {
+    const c = {
+      purposes: [{ id: 'a', label: { en: 'Analytics' }, description: { fr: 'Mesure' } }],
+      forms: { profiles: { default: { purposes: ['a'], text: 'Une seule pour toutes' } } },
+    };
+    expect(warningsOf(c)).toEqual([
+      {
+        path: 'purposes[0].label',
+        message: 'No French text: French visitors read the English one.',
+      },
+      {
+        path: 'purposes[0].description',
+        message: 'No English text: English visitors read the French one.',
+      },
+    ]);
   });
 });
