@@ -116,7 +116,8 @@ function checkHeader(h64: string, hBytes: Buffer): CheckedHeader | Rejection {
  * Verifies one record JWS exactly as the widget signs it (DESIGN.md "Records"): compact
  * serialisation, ES256 only with an embedded public P-256 JWK whose RFC 7638 thumbprint is the
  * `kid`, no `crit`, no private key material, an RFC 8785 canonical payload valid against
- * schema/record.schema.json. Policy (site, origin, clock window) is the caller's job.
+ * schema/record.schema.json and consistent (recordSemanticError). Policy (site, origin, clock
+ * window) is the caller's job.
  */
 export function verifyRecordJws(jws: string): VerifiedRecord | Rejection {
   const parts = jws.split('.');
@@ -157,6 +158,8 @@ export function verifyRecordJws(jws: string): VerifiedRecord | Rejection {
   if (canonical !== text) return bad('not_canonical', 'the payload is not RFC 8785 canonical JSON');
   const schemaError = recordSchemaError(payload);
   if (schemaError) return bad('invalid_record', `record ${schemaError}`);
+  const semantic = recordSemanticError(payload as unknown as RecordPayload);
+  if (semantic) return semantic;
   return {
     jws,
     sha256: sha256b64(jws),
@@ -164,6 +167,38 @@ export function verifyRecordJws(jws: string): VerifiedRecord | Rejection {
     kid: header.kid,
     eph: header.eph,
   };
+}
+
+/** The notice hash of DESIGN.md: "sha256-" + base64url SHA-256 of the NFC-normalised UTF-8 text. */
+export function noticeHash(text: string): string {
+  return `sha256-${sha256b64(text.normalize('NFC'))}`;
+}
+
+const unprocessable = (code: string, message: string) => reject(422, code, message);
+
+/**
+ * The rules a schema cannot express (DESIGN.md "Records"), checked on a schema-valid payload:
+ * the notice hash is the hash of the notice text; `form` comes with form consents and only with
+ * them; `prev` is not the record itself; `exp` is after `iat`. `prev` need not name a stored
+ * record (records may arrive out of order), and `url` may be on another origin than `site` (a
+ * config's `site` may name the main origin of a site served on several hosts).
+ */
+export function recordSemanticError(p: RecordPayload): Rejection | null {
+  if (noticeHash(p.notice.text) !== p.notice.hash)
+    return unprocessable(
+      'bad_notice_hash',
+      'record /notice/hash is not the SHA-256 of /notice/text (NFC, UTF-8, base64url)',
+    );
+  const inconsistent = (message: string) => unprocessable('inconsistent_record', message);
+  if (p.prev === p.id) return inconsistent("record /prev must not be the record's own id");
+  if (p.method === 'form:checkbox' && !p.form)
+    return inconsistent('record /form is required when /method is "form:checkbox"');
+  if (p.method !== 'form:checkbox' && p.form)
+    return inconsistent('record /form is only for /method "form:checkbox"');
+  // Also false when a date does not parse (e.g. a leap second), which has no place in a record.
+  if (!(Date.parse(p.exp) > Date.parse(p.iat)))
+    return inconsistent('record /exp must be after /iat');
+  return null;
 }
 
 /** True when the value is a Rejection rather than a verified record. */

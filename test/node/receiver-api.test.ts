@@ -1,4 +1,4 @@
-import { createHash, createHmac, webcrypto } from 'node:crypto';
+import { createHash, createHmac, randomUUID, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -16,7 +16,12 @@ import { signCompact } from '../../receiver/jws';
 import type { Store } from '../../receiver/store/types';
 import { canonicalize } from '../../src/record/canonical';
 import { makeApp, OTHER_SITE, SITE, TOKEN } from './helpers/receiver-fixture';
-import { createRecordSigner, type RecordSigner, sampleRecord } from './helpers/sign-record';
+import {
+  createRecordSigner,
+  noticeHashOf,
+  type RecordSigner,
+  sampleRecord,
+} from './helpers/sign-record';
 
 const T0 = new Date('2026-11-26T10:00:00.000Z');
 const b64 = (s: string) => Buffer.from(s).toString('base64url');
@@ -384,6 +389,84 @@ describe('POST /v1/records', () => {
       const res = await ctx.post(jws);
       expect(res.status).toBe(200);
       expect((await json(res)).receipt).toBe(first.receipt);
+    });
+  });
+
+  describe('inconsistent records (422), naming the field, storing nothing', () => {
+    const notice = sampleRecord().notice;
+    const form = { id: 'contact', action: '/contact/envoyer' };
+    const iat = () => clock.toISOString();
+    const cases: Array<[string, () => Parameters<typeof sampleRecord>[0], string, string]> = [
+      [
+        'a notice hash that is not the hash of the notice text',
+        () => ({ notice: { ...notice, text: `${notice.text} (modifié)` } }),
+        'bad_notice_hash',
+        '/notice/hash',
+      ],
+      [
+        'a notice hash over the text without NFC normalisation',
+        () => {
+          const text = 'J’autorise e\u0301galement';
+          const raw = `sha256-${sha(text).toString('base64url')}`;
+          return { notice: { ...notice, text, hash: raw } };
+        },
+        'bad_notice_hash',
+        '/notice/hash',
+      ],
+      [
+        "prev equal to the record's own id",
+        () => {
+          const id = randomUUID();
+          return { id, prev: id };
+        },
+        'inconsistent_record',
+        '/prev',
+      ],
+      [
+        'a form consent without form',
+        () => ({ method: 'form:checkbox', notice: { ...notice, id: 'form:contact' } }),
+        'inconsistent_record',
+        '/form',
+      ],
+      [
+        'form on a banner decision',
+        () => ({ method: 'banner:accept-all', form }),
+        'inconsistent_record',
+        '/form',
+      ],
+      ['exp equal to iat', () => ({ exp: iat() }), 'inconsistent_record', '/exp'],
+      [
+        'exp before iat',
+        () => ({ exp: new Date(clock.getTime() - 1000).toISOString() }),
+        'inconsistent_record',
+        '/exp',
+      ],
+    ];
+    it.each(cases)('%s', async (_name, change, code, field) => {
+      const { jws } = record(change());
+      const res = await ctx.post(jws);
+      expect(res.status).toBe(422);
+      const { error } = await json(res);
+      expect(error.code).toBe(code);
+      expect(error.message).toContain(field);
+      // Nor in a batch.
+      const batch = await json(await ctx.post(JSON.stringify({ records: [jws] })));
+      expect(batch.results[0]).toMatchObject({ status: 422, error: { code } });
+      expect((await ctx.store.stats()).total).toBe(0);
+    });
+
+    it('accepts what the widget makes: an NFC-equivalent text, a form consent with its form, an unknown prev, a page on another origin than site', async () => {
+      const decomposed = 'J’autorise e\u0301galement';
+      const ok = [
+        record({ notice: { ...notice, text: decomposed, hash: noticeHashOf(decomposed) } }),
+        record({ method: 'form:checkbox', notice: { ...notice, id: 'form:contact' }, form }),
+        // Records may arrive out of order: prev need not be stored yet.
+        record({ prev: randomUUID() }),
+        // config.site may name the main origin of a site also served elsewhere (docs/configuration.md).
+        record({ url: 'https://example.com/contact' }),
+      ];
+      for (const r of ok) expect((await ctx.post(r.jws)).status).toBe(201);
+      expect(noticeHashOf(decomposed)).toBe(noticeHashOf(decomposed.normalize('NFC')));
     });
   });
 
