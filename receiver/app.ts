@@ -383,7 +383,23 @@ export function createApp(options: CreateAppOptions): ReceiverApp {
     const sub = c.req.param('sub');
     if (!SUB.test(sub))
       throw new HttpError(400, 'bad_subject', 'a subject id is 22 base64url characters');
-    const erased = await store.eraseSubject(sub, clock().toISOString());
+    let erased: number;
+    try {
+      erased = await store.eraseSubject(sub, clock().toISOString());
+    } catch (e) {
+      log?.({
+        t: clock().toISOString(),
+        level: 'error',
+        error: `erasure: ${(e as Error).message}`.slice(0, 300),
+      });
+      // Sending the request again is safe and finishes the job (docs/receiver.md, Erasure).
+      throw new HttpError(
+        503,
+        'storage_unavailable',
+        'the erasure could not be completed; retry later',
+        RETRY_AFTER_STORAGE,
+      );
+    }
     return c.json({ sub, erased });
   });
 

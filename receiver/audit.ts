@@ -1,9 +1,29 @@
 import type { KeyObject } from 'node:crypto';
+import { canonicalize } from '../src/record/canonical';
 import { genesisHash, nextChainHash, sha256b64 } from './chain';
 import type { EcPublicJwk } from './jws';
 import { keyring, verifyReceipt } from './receipt';
 import type { Store, StoredRecord } from './store/types';
 import { isRejection, verifyRecordJws } from './verify-record';
+
+/** The columns stored beside the JWS, copied from its payload (store/sql.ts, toNewRecord). */
+const DERIVED = [
+  { field: 'sub', column: 'sub' },
+  { field: 'event', column: 'event' },
+  { field: 'method', column: 'method' },
+  { field: 'purposes', column: 'purposes' },
+  { field: 'iat', column: 'iat' },
+] as const;
+
+function sameValue(stored: unknown, signed: unknown): boolean {
+  if (typeof stored !== 'object' || stored === null) return stored === signed;
+  try {
+    // purposes: key order is not kept by PostgreSQL's jsonb; compare canonical forms.
+    return canonicalize(stored) === canonicalize(signed);
+  } catch {
+    return false;
+  }
+}
 
 /** One break found by audit(). */
 export interface AuditProblem {
@@ -31,7 +51,9 @@ export interface AuditReport {
 /**
  * Re-checks everything a stored record claims (`cachet-receiver verify`): for each site, seq runs
  * 1…n without a gap; each JWS hashes to its stored SHA-256 and verifies (signature, header,
- * canonical payload, schema, id and site matching the row); each chainHash recomputes from the
+ * canonical payload, schema, consistency, and every column copied from the payload — id, site,
+ * sub, event, method, purposes, iat — equal to it, erased_at unset); a row without JWS is a
+ * tombstone: erased_at set, no payload column left; each chainHash recomputes from the
  * previous one; each receipt verifies with a registered receiver key and states exactly the
  * row's id, sha256, site, seq, receivedAt and chainHash; the stored head is the last record.
  * Tombstones are checked through their SHA-256 and receipt, which erasure keeps.
@@ -92,13 +114,27 @@ export async function audit(
       if (r.jws === null) {
         tombs++;
         report.tombstones++;
+        // An erased row keeps nothing of its payload, and says when it was erased.
+        if (r.erasedAt === null) problem(r.site, r, 'no JWS stored but erased_at is not set');
+        for (const col of DERIVED) {
+          if (r[col.field] !== null)
+            problem(r.site, r, `column ${col.column} is set on an erased record`);
+        }
       } else {
         if (sha256b64(r.jws) !== r.sha256)
           problem(r.site, r, 'the stored JWS does not hash to its stored sha256');
         const v = verifyRecordJws(r.jws);
         if (isRejection(v)) problem(r.site, r, `record JWS: ${v.message}`);
-        else if (v.payload.id !== r.id || v.payload.site !== r.site)
-          problem(r.site, r, 'record id or site differs from the signed payload');
+        else {
+          if (v.payload.id !== r.id || v.payload.site !== r.site)
+            problem(r.site, r, 'record id or site differs from the signed payload');
+          // What the consent log, the filters and the CSV export read: it must be what was signed.
+          for (const col of DERIVED) {
+            if (!sameValue(r[col.field], v.payload[col.field]))
+              problem(r.site, r, `column ${col.column} differs from the signed payload`);
+          }
+        }
+        if (r.erasedAt !== null) problem(r.site, r, 'erased_at is set but the JWS is still stored');
       }
       const expected = nextChainHash(hash, r.sha256);
       if (expected !== r.chainHash)

@@ -13,6 +13,7 @@ import {
   SETTINGS,
 } from './settings';
 import { openStore } from './store/open';
+import { NoDatabaseError, type Store } from './store/types';
 import { createRecordSigner, sampleRecord } from './testing/sign-record';
 
 /** Where the CLI writes, and what it reads: injectable for tests. */
@@ -41,6 +42,7 @@ export function helpText(): string {
     '  cachet-receiver [serve] [options]   start the HTTP receiver (default command)',
     '  cachet-receiver verify [options]    re-check every record signature, receipt and the whole chain',
     '                                      of every site; prints a summary, exits 1 on any break',
+    '                                      (verify, purge and erase exit 2 when there is no database)',
     '  cachet-receiver purge [options]     erase payloads older than the retention (tombstones keep the',
     '                                      chain); refuses to run unless a retention is set',
     "  cachet-receiver erase <sub>         erase one subject's records (access/erasure requests)",
@@ -84,8 +86,29 @@ function localKey(settings: ReceiverSettings): EcPublicJwk[] {
   return [{ kty, crv, x, y }];
 }
 
+/**
+ * Opens the existing database for a maintenance command, or says there is none (null): only the
+ * server creates a database, so a wrong path is never mistaken for an empty, clean one.
+ */
+async function openExisting(
+  command: string,
+  settings: ReceiverSettings,
+  io: CliIo,
+): Promise<Store | null> {
+  try {
+    return await openStore(settings.database, { pgSchema: settings.pgSchema, mustExist: true });
+  } catch (e) {
+    if (!(e instanceof NoDatabaseError)) throw e;
+    io.err(
+      `cachet-receiver ${command}: ${e.message}. Set --db, DATABASE_URL or --data-dir to the receiver's database; only the server creates one.`,
+    );
+    return null;
+  }
+}
+
 async function verifyCommand(settings: ReceiverSettings, io: CliIo): Promise<number> {
-  const store = await openStore(settings.database, { pgSchema: settings.pgSchema });
+  const store = await openExisting('verify', settings, io);
+  if (!store) return 2;
   try {
     const report = await audit(store, { extraKeys: localKey(settings) });
     io.out(`verify: ${store.kind === 'sqlite' ? `SQLite ${settings.database}` : 'PostgreSQL'}`);
@@ -169,13 +192,19 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         );
         return 2;
       }
-      const store = await openStore(settings.database, { pgSchema: settings.pgSchema });
+      const store = await openExisting('purge', settings, io);
+      if (!store) return 2;
       try {
         const n = await purgeExpired(store, settings.retentionDays);
+        await store.vacuum();
         io.out(
           `purge: erased the payloads of ${n} record(s) older than ${settings.retentionDays} days; tombstones keep the chain`,
         );
         return 0;
+      } catch (e) {
+        // e.g. the erased bytes could not be scrubbed yet (a reader is busy): running again finishes it.
+        io.err(`cachet-receiver purge: ${(e as Error).message}`);
+        return 1;
       } finally {
         await store.close();
       }
@@ -188,11 +217,17 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         );
         return 2;
       }
-      const store = await openStore(settings.database, { pgSchema: settings.pgSchema });
+      const store = await openExisting('erase', settings, io);
+      if (!store) return 2;
       try {
         const n = await store.eraseSubject(sub, new Date().toISOString());
+        await store.vacuum();
         io.out(`erase: erased ${n} record(s) of subject ${sub}; tombstones keep the chain`);
         return 0;
+      } catch (e) {
+        // e.g. the erased bytes could not be scrubbed yet (a reader is busy): running again finishes it.
+        io.err(`cachet-receiver erase: ${(e as Error).message}`);
+        return 1;
       } finally {
         await store.close();
       }

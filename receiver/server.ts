@@ -8,7 +8,12 @@ import type { MiddlewareHandler } from 'hono';
 import { adminAuth, createApp, type LogLine, type ReceiverApp, stdoutLog } from './app';
 import { DEV_SITES } from './config';
 import { loadOrCreateReceiptKey, type ReceiptKey } from './receipt';
-import { type ReceiverSettings, resolveSettings, type SettingsInput } from './settings';
+import {
+  MAX_RETENTION_DAYS,
+  type ReceiverSettings,
+  resolveSettings,
+  type SettingsInput,
+} from './settings';
 import { openStore } from './store/open';
 import type { Store } from './store/types';
 
@@ -66,6 +71,12 @@ export async function purgeExpired(
   retentionDays: number,
   now = new Date(),
 ): Promise<number> {
+  if (
+    !Number.isSafeInteger(retentionDays) ||
+    retentionDays < 1 ||
+    retentionDays > MAX_RETENTION_DAYS
+  )
+    throw new RangeError(`retentionDays must be a whole number from 1 to ${MAX_RETENTION_DAYS}`);
   return store.purge(
     new Date(now.getTime() - retentionDays * DAY).toISOString(),
     now.toISOString(),
@@ -115,7 +126,14 @@ export async function startReceiver(options: StartOptions = {}): Promise<Running
 
     if (settings.retentionDays !== null) {
       const days = settings.retentionDays;
-      const run = () => purgeExpired(store, days).catch(() => {});
+      // A failed purge leaves expired proofs in place: say so (the next run retries).
+      const run = () =>
+        purgeExpired(store, days).catch((e: Error) => {
+          const error = `retention purge failed: ${e?.message ?? e}`.slice(0, 300);
+          if (settings.log)
+            (logSink ?? stdoutLog)({ t: new Date().toISOString(), level: 'error', error });
+          else print?.(`cachet-receiver: ${error}`);
+        });
       void run();
       purgeTimer = setInterval(run, DAY);
       purgeTimer.unref();

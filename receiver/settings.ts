@@ -30,8 +30,14 @@ interface SettingDoc {
   env: string;
   flag?: string;
   type: 'string' | 'int' | 'bool' | 'list';
+  /** Bounds of an int (inclusive). @default 0 and Number.MAX_SAFE_INTEGER */
+  min?: number;
+  max?: number;
   help: string;
 }
+
+/** Longest retention: 100 years (dates stay far inside the JavaScript Date range). */
+export const MAX_RETENTION_DAYS = 36_500;
 
 /** The settings table: the single source of --help, env parsing and config-file validation. */
 export const SETTINGS: SettingDoc[] = [
@@ -47,6 +53,7 @@ export const SETTINGS: SettingDoc[] = [
     env: 'PORT',
     flag: 'port',
     type: 'int',
+    max: 65_535,
     help: 'TCP port (default 8787; also CACHET_PORT)',
   },
   {
@@ -106,7 +113,9 @@ export const SETTINGS: SettingDoc[] = [
     env: 'CACHET_RETENTION_DAYS',
     flag: 'retention-days',
     type: 'int',
-    help: 'erase payloads older than this many days; REQUIRED by purge, no default',
+    min: 1,
+    max: MAX_RETENTION_DAYS,
+    help: `erase payloads older than this many days (1 to ${MAX_RETENTION_DAYS}); REQUIRED by purge, no default`,
   },
   {
     key: 'rateLimit.perSecond',
@@ -142,6 +151,8 @@ export const SETTINGS: SettingDoc[] = [
     key: 'timeoutMs',
     env: 'CACHET_TIMEOUT_MS',
     type: 'int',
+    // Node's timers hold 2^31-1 ms at most (a longer delay fires at once).
+    max: 2_147_483_647,
     help: 'time budget of one request, ms; 503 beyond (default 10000)',
   },
   {
@@ -169,9 +180,15 @@ function parseValue(doc: SettingDoc, raw: unknown, where: string, errors: string
       return typeof raw === 'string' && raw !== '' ? raw : fail('a non-empty string');
     case 'int': {
       const n = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
-      return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
+      const min = doc.min ?? 0;
+      const max = doc.max ?? Number.MAX_SAFE_INTEGER;
+      return typeof n === 'number' && Number.isSafeInteger(n) && n >= min && n <= max
         ? n
-        : fail('a whole number ≥ 0');
+        : fail(
+            doc.max === undefined
+              ? `a whole number ≥ ${min}`
+              : `a whole number from ${min} to ${max}`,
+          );
     }
     case 'bool':
       if (typeof raw === 'boolean') return raw;

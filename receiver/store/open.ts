@@ -5,12 +5,13 @@ import type { Store } from './types';
 /**
  * Opens the store a database setting names: a `postgres://` or `postgresql://` URL gives the
  * PostgreSQL store, anything else is a SQLite file path (an optional `sqlite:` prefix is dropped).
+ * `mustExist`: refuse with NoDatabaseError instead of creating an empty database (CLI commands).
  */
 export async function openStore(
   database: string,
-  options: { pgSchema?: string } = {},
+  options: { pgSchema?: string; mustExist?: boolean } = {},
 ): Promise<Store> {
   if (/^postgres(ql)?:\/\//i.test(database))
-    return openPostgresStore(database, { schema: options.pgSchema });
-  return openSqliteStore(database.replace(/^sqlite:/, ''));
+    return openPostgresStore(database, { schema: options.pgSchema, mustExist: options.mustExist });
+  return openSqliteStore(database.replace(/^sqlite:/, ''), { mustExist: options.mustExist });
 }

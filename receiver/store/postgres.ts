@@ -6,6 +6,7 @@ import {
   type ChainHead,
   encodeCursor,
   MAX_PAGE,
+  NoDatabaseError,
   type RecordFilter,
   type RecordStats,
   type Store,
@@ -18,6 +19,8 @@ export interface PostgresOptions {
   schema?: string;
   /** Pool size. @default 10 */
   max?: number;
+  /** Refuse (NoDatabaseError) instead of creating the tables when they are missing. */
+  mustExist?: boolean;
 }
 
 const TABLES = `
@@ -98,18 +101,28 @@ export async function openPostgresStore(
   pool.on('error', () => {});
 
   const init = await pool.connect();
+  let missing = false;
   try {
-    await init.query('BEGIN');
-    // Receivers starting together would race on CREATE TABLE IF NOT EXISTS; serialise them.
-    await init.query('SELECT pg_advisory_xact_lock(7243700117)');
-    await init.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await init.query(TABLES);
-    await init.query('COMMIT');
+    if (options.mustExist) {
+      const r = await init.query('SELECT to_regclass($1) AS t', [`${schema}.cachet_records`]);
+      missing = r.rows[0]?.t === null;
+    } else {
+      await init.query('BEGIN');
+      // Receivers starting together would race on CREATE TABLE IF NOT EXISTS; serialise them.
+      await init.query('SELECT pg_advisory_xact_lock(7243700117)');
+      await init.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await init.query(TABLES);
+      await init.query('COMMIT');
+    }
   } catch (e) {
     await init.query('ROLLBACK').catch(() => {});
     throw e;
   } finally {
     init.release();
+  }
+  if (missing) {
+    await pool.end();
+    throw new NoDatabaseError(`PostgreSQL schema "${schema}" (no table cachet_records)`);
   }
 
   const rows = async (sql: string, params: unknown[] = []) =>
@@ -293,6 +306,11 @@ export async function openPostgresStore(
     },
     async ping() {
       await pool.query('SELECT 1');
+    },
+    async vacuum() {
+      // An UPDATE leaves the old row version (the erased payload) in the table and its indexes
+      // until VACUUM prunes it; it does not block readers or writers (docs/receiver.md).
+      await pool.query('VACUUM cachet_records');
     },
     async close() {
       await pool.end();

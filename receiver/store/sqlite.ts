@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { genesisHash } from '../chain';
@@ -9,6 +9,7 @@ import {
   encodeCursor,
   MAX_PAGE,
   type NewRecord,
+  NoDatabaseError,
   type RecordFilter,
   type RecordStats,
   type ScanOptions,
@@ -49,6 +50,7 @@ CREATE TABLE IF NOT EXISTS cachet_keys (
 );
 `;
 
+const HAS_TABLES = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cachet_records'";
 const ERASE = 'jws = NULL, sub = NULL, event = NULL, method = NULL, purposes = NULL, iat = NULL';
 
 /**
@@ -57,12 +59,24 @@ const ERASE = 'jws = NULL, sub = NULL, event = NULL, method = NULL, purposes = N
  * (https://www.sqlite.org/pragma.html#pragma_synchronous). One writer at a time; writes take
  * BEGIN IMMEDIATE so the chain head read and the insert cannot interleave with another process.
  */
-export function openSqliteStore(file: string): Store {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
+export function openSqliteStore(file: string, options: { mustExist?: boolean } = {}): Store {
+  if (options.mustExist) {
+    if (file === ':memory:' || !existsSync(file)) throw new NoDatabaseError(file);
+  } else if (file !== ':memory:') {
+    // The folder holds personal data: owner-only when we create it (an existing one is kept).
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  }
+  const db = new Database(file, { fileMustExist: options.mustExist === true });
+  if (options.mustExist && !db.prepare(HAS_TABLES).get()) {
+    db.close();
+    throw new NoDatabaseError(file);
+  }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
+  // Erased payloads must leave the file: freed cells and pages are overwritten with zeros
+  // (https://www.sqlite.org/pragma.html#pragma_secure_delete), and scrub() below empties the WAL.
+  db.pragma('secure_delete = ON');
   db.exec(SCHEMA);
 
   const cols = COLUMNS.join(', ');
@@ -97,6 +111,19 @@ export function openSqliteStore(file: string): Store {
     }
     return outcomes;
   });
+
+  // An erasure rewrites the row, but the WAL still holds the frames of the pages as they were
+  // (until it is checkpointed and overwritten), and the database file the old page until then.
+  // A TRUNCATE checkpoint copies the zeroed pages back and cuts the WAL to 0 bytes; it waits
+  // (busy_timeout) for readers of older snapshots, and fails rather than leave the bytes behind.
+  const scrub = () => {
+    if (file === ':memory:') return;
+    const [r] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (r?.busy)
+      throw new Error(
+        'the erased payloads are committed but still in the WAL: another connection is reading; retry',
+      );
+  };
 
   const rows = (sql: string, params: unknown[] = []) =>
     (db.prepare(sql).all(...params) as Row[]).map(fromRow);
@@ -141,16 +168,21 @@ export function openSqliteStore(file: string): Store {
       );
     },
     async eraseSubject(sub, at) {
-      return db
+      const n = db
         .prepare(`UPDATE cachet_records SET ${ERASE}, erased_at = ? WHERE sub = ?`)
         .run(at, sub).changes;
+      // Also when nothing matched: a retry after a failed scrub finishes the job.
+      scrub();
+      return n;
     },
     async purge(before, at) {
-      return db
+      const n = db
         .prepare(
           `UPDATE cachet_records SET ${ERASE}, erased_at = ? WHERE received_at < ? AND erased_at IS NULL`,
         )
         .run(at, before).changes;
+      scrub();
+      return n;
     },
     async list(filter) {
       const limit = Math.min(Math.max(1, filter.limit ?? 50), MAX_PAGE);
@@ -213,6 +245,9 @@ export function openSqliteStore(file: string): Store {
     },
     async ping() {
       db.prepare('SELECT 1').get();
+    },
+    async vacuum() {
+      // eraseSubject() and purge() already zeroed the freed space and emptied the WAL.
     },
     async close() {
       if (db.open) db.close();

@@ -119,10 +119,19 @@ export interface Store {
   chainHashAt(site: string, seq: number): Promise<string | null>;
   /** All records of a subject, oldest first. */
   bySubject(sub: string): Promise<StoredRecord[]>;
-  /** Erases a subject's payloads (tombstones stay); returns how many records were erased. */
+  /**
+   * Erases a subject's payloads (tombstones stay); returns how many records were erased. On
+   * SQLite the old bytes are gone from the database file and its WAL when it resolves.
+   */
   eraseSubject(sub: string, at: string): Promise<number>;
-  /** Erases payloads received before `before` (retention); returns how many. */
+  /** Erases payloads received before `before` (retention); returns how many. Same as eraseSubject. */
   purge(before: string, at: string): Promise<number>;
+  /**
+   * Reclaims what erasures left in storage where the engine keeps old row versions: PostgreSQL
+   * runs `VACUUM` on the records table (dead tuples stay until then); nothing to do on SQLite,
+   * whose erasures scrub as they go. Used by the CLI after `erase` and `purge`.
+   */
+  vacuum(): Promise<void>;
   /** Filtered records, newest first (receivedAt, then site and seq), paged. */
   list(filter: RecordFilter & { limit?: number; cursor?: string | null }): Promise<RecordPage>;
   /** Counts over filtered records. */
@@ -138,6 +147,17 @@ export interface Store {
   /** Storage liveness probe; rejects when storage is unusable. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Thrown by openStore(…, {mustExist: true}) when there is no Cachet database there (no SQLite
+ * file, or no `cachet_records` table): the maintenance commands must not create an empty one.
+ */
+export class NoDatabaseError extends Error {
+  constructor(readonly where: string) {
+    super(`no Cachet database at ${where}`);
+    this.name = 'NoDatabaseError';
+  }
 }
 
 /** Upper bound for list() page sizes. */

@@ -1,12 +1,16 @@
 import { statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LogLine } from '../../receiver/app';
 import { audit } from '../../receiver/audit';
+import { createReceiptKey } from '../../receiver/receipt';
 import { type RunningReceiver, startReceiver } from '../../receiver/server';
+import { openSqliteStore } from '../../receiver/store/sqlite';
+import { toNewRecord } from '../../receiver/verify-record';
 import { SITE, tempDir } from './helpers/receiver-fixture';
-import { signSample } from './helpers/sign-record';
+import { createRecordSigner, sampleRecord, signSample } from './helpers/sign-record';
 
 /** A raw POST with node:http, so the test controls the body size exactly as a client sends it. */
 function rawPost(url: string, body: Buffer): Promise<{ status: number; body: string }> {
@@ -161,5 +165,71 @@ describe('receiver over real HTTP (127.0.0.1, ephemeral port)', () => {
     );
     const jwks = await (await fetch(`${rx.url}/.well-known/jwks.json`)).json();
     expect(jwks.keys.map((k: { kid: string }) => k.kid)).toEqual([kid]);
+  });
+});
+
+describe('startReceiver: data folders and the scheduled purge', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    tmp = tempDir();
+  });
+  afterEach(() => tmp.cleanup());
+
+  it('creates the data directory and a database folder elsewhere owner-only (0700)', async () => {
+    const dataDir = join(tmp.dir, 'data');
+    const dbDir = join(tmp.dir, 'db', 'nested');
+    const rx = await startReceiver({
+      port: 0,
+      dataDir,
+      database: join(dbDir, 'cachet.sqlite'),
+      sites: [SITE],
+      print: null,
+      log: false,
+    });
+    await rx.close();
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(dbDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(tmp.dir, 'db')).mode & 0o777).toBe(0o700);
+  });
+
+  it('logs a failing scheduled purge instead of ignoring it', async () => {
+    const file = join(tmp.dir, 'cachet.sqlite');
+    const store = openSqliteStore(file);
+    const key = createReceiptKey();
+    const p = sampleRecord({ site: SITE });
+    await store.append(
+      [toNewRecord(p, createRecordSigner().sign(p))],
+      (f) => key.sign(f),
+      () => '2026-01-01T00:00:00.000Z',
+    );
+    await store.close();
+    // Any storage failure will do: here the database refuses every update of a record.
+    const raw = new Database(file);
+    raw.exec(
+      "CREATE TRIGGER no_update BEFORE UPDATE ON cachet_records BEGIN SELECT RAISE(ABORT, 'read-only archive'); END",
+    );
+    raw.close();
+
+    const logs: LogLine[] = [];
+    const rx = await startReceiver({
+      port: 0,
+      dataDir: tmp.dir,
+      sites: [SITE],
+      retentionDays: 30,
+      print: null,
+      logSink: (l) => logs.push(l),
+    });
+    try {
+      await vi.waitFor(() => expect(logs.some((l) => l.level === 'error')).toBe(true), {
+        timeout: 2000,
+      });
+      expect(logs.find((l) => l.level === 'error')).toEqual({
+        t: expect.any(String),
+        level: 'error',
+        error: 'retention purge failed: read-only archive',
+      });
+    } finally {
+      await rx.close();
+    }
   });
 });

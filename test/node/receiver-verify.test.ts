@@ -1,14 +1,18 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '../../receiver/audit';
 import { nextChainHash, sha256b64 } from '../../receiver/chain';
 import { main } from '../../receiver/cli';
 import { createReceiptKey } from '../../receiver/receipt';
+import { openPostgresStore } from '../../receiver/store/postgres';
 import { openSqliteStore } from '../../receiver/store/sqlite';
 import type { Store } from '../../receiver/store/types';
-import { newItem, SITE, tempDir } from './helpers/receiver-fixture';
-import { createRecordSigner } from './helpers/sign-record';
+import { toNewRecord } from '../../receiver/verify-record';
+import { newItem, PG_URL, SITE, tempDir } from './helpers/receiver-fixture';
+import { createRecordSigner, sampleRecord } from './helpers/sign-record';
 
 const key = createReceiptKey();
 const signer = createRecordSigner();
@@ -144,6 +148,90 @@ describe('verify (audit of a stored database)', () => {
     expect((await audit(store)).ok).toBe(false);
     set(ids[1]!, 'sha256', sha);
   });
+
+  // The columns beside the JWS feed the consent log, the filters and the CSV export.
+  it.each([
+    ['sub', 'X'.repeat(22)],
+    ['event', 'withdrawn'],
+    ['method', 'api'],
+    ['purposes', '{"analytics":false,"marketing":false}'],
+    ['iat', '2020-01-01T00:00:00.000Z'],
+  ])('catches a %s column that differs from the signed payload', async (col, value) => {
+    const id = ids[2]!;
+    const before = row(id)[col];
+    set(id, col, value);
+    const report = await audit(store);
+    expect(report.problems).toEqual([
+      { site: SITE, seq: 3, id, problem: `column ${col} differs from the signed payload` },
+    ]);
+    set(id, col, before);
+    expect((await audit(store)).ok).toBe(true);
+  });
+
+  it('compares purposes by content, not key order (PostgreSQL jsonb reorders keys)', async () => {
+    const id = ids[2]!;
+    const before = row(id).purposes as string;
+    const reordered = JSON.stringify(
+      Object.fromEntries(Object.entries(JSON.parse(before)).reverse()),
+    );
+    expect(reordered).not.toBe(before);
+    set(id, 'purposes', reordered);
+    expect((await audit(store)).ok).toBe(true);
+    set(id, 'purposes', before);
+  });
+
+  it('catches erased_at on a record that still has its JWS, and a tombstone without erased_at or with payload columns', async () => {
+    const live = ids[2]!;
+    const tomb = ids[1]!; // erased above
+    set(live, 'erased_at', '2026-12-01T00:00:00.000Z');
+    expect((await audit(store)).problems).toEqual([
+      { site: SITE, seq: 3, id: live, problem: 'erased_at is set but the JWS is still stored' },
+    ]);
+    set(live, 'erased_at', null);
+
+    const erasedAt = row(tomb).erased_at;
+    set(tomb, 'erased_at', null);
+    set(tomb, 'sub', 'T'.repeat(22));
+    set(tomb, 'event', 'given');
+    expect((await audit(store)).problems.map((p) => `${p.seq} ${p.id}: ${p.problem}`)).toEqual([
+      `2 ${tomb}: no JWS stored but erased_at is not set`,
+      `2 ${tomb}: column sub is set on an erased record`,
+      `2 ${tomb}: column event is set on an erased record`,
+    ]);
+    set(tomb, 'erased_at', erasedAt);
+    set(tomb, 'sub', null);
+    set(tomb, 'event', null);
+    expect((await audit(store)).ok).toBe(true);
+  });
+});
+
+describe('verify (records that should never have been accepted)', () => {
+  it('flags a stored record whose notice hash does not match its text, or that is inconsistent', async () => {
+    const tmp = tempDir();
+    const store = openSqliteStore(join(tmp.dir, 'db.sqlite'));
+    try {
+      await store.addKey(key.kid, key.publicJwk, new Date().toISOString());
+      const good = sampleRecord({ site: SITE });
+      const badHash = sampleRecord({ site: SITE });
+      badHash.notice = { ...badHash.notice, text: 'Un autre texte que celui qui fut haché' };
+      const selfPrev = sampleRecord({ site: SITE });
+      selfPrev.prev = selfPrev.id;
+      // Stored as an older receiver (or a direct write) would have: past the HTTP checks.
+      await store.append(
+        [good, badHash, selfPrev].map((p) => toNewRecord(p, signer.sign(p))),
+        (f) => key.sign(f),
+        () => new Date().toISOString(),
+      );
+      const problems = (await audit(store)).problems.map((p) => `${p.seq}: ${p.problem}`);
+      expect(problems).toEqual([
+        '2: record JWS: record /notice/hash is not the SHA-256 of /notice/text (NFC, UTF-8, base64url)',
+        "3: record JWS: record /prev must not be the record's own id",
+      ]);
+    } finally {
+      await store.close();
+      tmp.cleanup();
+    }
+  });
 });
 
 describe('cachet-receiver CLI', () => {
@@ -210,6 +298,105 @@ describe('cachet-receiver CLI', () => {
     expect(bad.out).toContain('verify: FAILED');
     raw.prepare('UPDATE cachet_records SET jws = ? WHERE seq = 2').run(jws);
     raw.close();
+  });
+
+  it('verify names the record and the column when a stored column was changed', async () => {
+    const raw = new Database(join(tmp.dir, 'cachet.sqlite'));
+    const r = raw.prepare('SELECT id, event FROM cachet_records WHERE seq = 2').get() as {
+      id: string;
+      event: string;
+    };
+    raw.prepare("UPDATE cachet_records SET event = 'withdrawn' WHERE seq = 2").run();
+    const bad = await run('verify');
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain(
+      `BREAK ${SITE} seq 2 id ${r.id}: column event differs from the signed payload`,
+    );
+    raw.prepare('UPDATE cachet_records SET event = ? WHERE seq = 2').run(r.event);
+    raw.close();
+    expect((await run('verify')).code).toBe(0);
+  });
+
+  it('verify, erase and purge refuse a missing database (exit 2) and create nothing', async () => {
+    const nowhere = join(tmp.dir, 'nowhere');
+    for (const argv of [
+      ['verify'],
+      ['erase', 'D'.repeat(22)],
+      ['purge', '--retention-days', '30'],
+      ['verify', '--db', join(nowhere, 'other.sqlite')],
+    ]) {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await main(argv, {
+        env: { CACHET_DATA_DIR: nowhere },
+        out: (l) => out.push(l),
+        err: (l) => err.push(l),
+      });
+      expect(code, argv.join(' ')).toBe(2);
+      expect(err.join('\n')).toMatch(
+        new RegExp(`^cachet-receiver ${argv[0]}: no Cachet database at .*nowhere`),
+      );
+      expect(out).toEqual([]);
+      expect(existsSync(nowhere)).toBe(false);
+    }
+    // An empty SQLite file is no Cachet database either, and is left as it was.
+    const empty = join(tmp.dir, 'empty.sqlite');
+    writeFileSync(empty, '');
+    expect((await run('verify', '--db', empty)).code).toBe(2);
+    expect(readFileSync(empty).length).toBe(0);
+  });
+
+  it.skipIf(!PG_URL)(
+    'verify refuses a PostgreSQL schema without the tables; erase vacuums after erasing',
+    async () => {
+      const schema = `cachet_t_cli_${process.pid}_${Date.now().toString(36)}`;
+      const pgRun = (...argv: string[]) =>
+        main(argv, {
+          env: { DATABASE_URL: PG_URL!, CACHET_PG_SCHEMA: schema, CACHET_DATA_DIR: tmp.dir },
+          out: () => {},
+          err: () => {},
+        });
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      try {
+        expect(await pgRun('verify')).toBe(2);
+        const created = await c.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+        expect(created.rowCount).toBe(0);
+
+        const s = await openPostgresStore(PG_URL!, { schema });
+        await s.addKey(key.kid, key.publicJwk, new Date().toISOString());
+        await s.append(
+          [item('P'.repeat(22)), item()],
+          (f) => key.sign(f),
+          () => new Date().toISOString(),
+        );
+        await s.close();
+        expect(await pgRun('erase', 'P'.repeat(22))).toBe(0);
+        const stats = await c.query(
+          'SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = $2',
+          [schema, 'cachet_records'],
+        );
+        expect(Number(stats.rows[0]?.vacuum_count ?? 0)).toBeGreaterThan(0);
+        expect(await pgRun('verify')).toBe(0);
+      } finally {
+        await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await c.end();
+      }
+    },
+  );
+
+  it('refuses a retention beyond 100 years (or 0) with exit 2 and a message, no stack trace', async () => {
+    for (const days of ['1000000000', '36501', '0']) {
+      const r = await run('purge', '--retention-days', days);
+      expect(r.code, days).toBe(2);
+      expect(r.err).toContain('--retention-days: expected a whole number from 1 to 36500');
+    }
+    const env2 = await main(['purge'], {
+      env: { ...env, CACHET_RETENTION_DAYS: '99999999999' },
+      out: () => {},
+      err: () => {},
+    });
+    expect(env2).toBe(2);
   });
 
   it('purge refuses to run without a retention setting (exit 2)', async () => {
