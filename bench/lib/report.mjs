@@ -219,7 +219,7 @@ export function headline(res) {
   const more = peers.filter((p) => s(p.id, 'brDecided') > s(p.id, 'br'));
   const ms = (x) => (x == null ? '—' : `${Math.round(x)} ms`);
   return [
-    `**${kb(s('cachet', 'br'))} brotli** on a page view (${list('br', kb)}), ${kb(s('cachet', 'brDecided'))} once the visitor decides and the record signer loads${more.length ? ` (${more.map((p) => `${p.name} ${kb(s(p.id, 'brDecided'))}`).join(', ')})` : '; no peer loads more'}.`,
+    `**${kb(s('cachet', 'br'))} brotli** on a page view (${list('br', kb)}), ${kb(s('cachet', 'brDecided'))} once the visitor decides and the record signer loads${more.length ? ` (${more.map((p) => `${p.name} ${kb(s(p.id, 'brDecided'))}`).join(', ')})` : ', where the peers load nothing more'}.`,
     `Banner visible **${ms(s('cachet', 'shownMs'))}** after navigation (${list('shownMs', ms)});`,
     `**${ms(s('cachet', 'scriptMs'))}** of script (${list('scriptMs', ms)});`,
     `${s('cachet', 'longTasks') ?? '—'} long task(s), ${ms(s('cachet', 'tbtMs'))} blocking, CLS ${s('cachet', 'cls')?.toFixed(2) ?? '—'}.`,
