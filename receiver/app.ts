@@ -151,6 +151,15 @@ export function createApp(options: CreateAppOptions): ReceiverApp {
   const commits = new GroupCommit(store, seal, () => clock().toISOString());
   const limiter = new RateLimiter(cfg.rateLimit.perSecond, cfg.rateLimit.burst);
   const requireAdmin = adminAuth(cfg.adminToken);
+  /** A storage failure: logged with its cause, answered 503 with Retry-After (the client retries). */
+  const unavailable = (what: string, e: unknown, message: string) => {
+    log?.({
+      t: clock().toISOString(),
+      level: 'error',
+      error: `${what}: ${(e as Error).message}`.slice(0, 300),
+    });
+    return new HttpError(503, 'storage_unavailable', message, RETRY_AFTER_STORAGE);
+  };
 
   // Each site's own origin may post its records, plus the configured extra origins.
   const originsBySite = new Map(cfg.sites.map((s) => [s, new Set([s, ...cfg.allowedOrigins])]));
@@ -281,17 +290,7 @@ export function createApp(options: CreateAppOptions): ReceiverApp {
     try {
       outcome = await commits.append(toNewRecord(p, jws, v.sha256));
     } catch (e) {
-      log?.({
-        t: clock().toISOString(),
-        level: 'error',
-        error: `storage: ${(e as Error).message}`.slice(0, 300),
-      });
-      throw new HttpError(
-        503,
-        'storage_unavailable',
-        'the record could not be stored; retry later',
-        RETRY_AFTER_STORAGE,
-      );
+      throw unavailable('storage', e, 'the record could not be stored; retry later');
     }
     if (outcome.status === 'conflict')
       return fail(
@@ -387,18 +386,8 @@ export function createApp(options: CreateAppOptions): ReceiverApp {
     try {
       erased = await store.eraseSubject(sub, clock().toISOString());
     } catch (e) {
-      log?.({
-        t: clock().toISOString(),
-        level: 'error',
-        error: `erasure: ${(e as Error).message}`.slice(0, 300),
-      });
       // Sending the request again is safe and finishes the job (docs/receiver.md, Erasure).
-      throw new HttpError(
-        503,
-        'storage_unavailable',
-        'the erasure could not be completed; retry later',
-        RETRY_AFTER_STORAGE,
-      );
+      throw unavailable('erasure', e, 'the erasure could not be completed; retry later');
     }
     return c.json({ sub, erased });
   });

@@ -106,6 +106,32 @@ function startWorkspace(): Workspace {
 }
 
 /** The configurator page. */
+
+/** A list of fields to look at (errors or warnings); each path opens its field. */
+function ProblemList(props: {
+  kind: 'bad' | 'warn';
+  title: string;
+  items: { path: string; message: string }[];
+  onPick: (path: string) => void;
+}) {
+  if (!props.items.length) return null;
+  return (
+    <div class={`alert ${props.kind}`} role="status">
+      <strong>{props.title}</strong>
+      <ul>
+        {props.items.map((w) => (
+          <li key={w.path + w.message}>
+            <button type="button" class="linkish" onClick={() => props.onPick(w.path)}>
+              <code>{w.path}</code>
+            </button>{' '}
+            {w.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function App() {
   const [ws, setWs] = useState<Workspace>(() => loadWorkspace(localStorage, startWorkspace));
   const [lang, setLang] = useState<Lang>('fr');
@@ -257,41 +283,18 @@ export function App() {
               </div>
             </div>
           )}
-          {errors.length > 0 && (
-            <div class="alert bad" role="status">
-              <strong>
-                {errors.length} problem{errors.length > 1 ? 's' : ''} to fix before export:
-              </strong>
-              <ul>
-                {errors.map((e) => (
-                  <li key={e.path + e.expected}>
-                    <button type="button" class="linkish" onClick={() => goField(e.path)}>
-                      <code>{e.path}</code>
-                    </button>{' '}
-                    expected {e.expected}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
-          {warnings.length > 0 && (
-            <div class="alert warn" role="status">
-              <strong>
-                {warnings.length} thing{warnings.length > 1 ? 's' : ''} to check (the export still
-                works):
-              </strong>
-              <ul>
-                {warnings.map((w) => (
-                  <li key={w.path + w.message}>
-                    <button type="button" class="linkish" onClick={() => goField(w.path)}>
-                      <code>{w.path}</code>
-                    </button>{' '}
-                    {w.message}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
+          <ProblemList
+            kind="bad"
+            title={`${errors.length} problem${errors.length > 1 ? 's' : ''} to fix before export:`}
+            items={errors.map((e) => ({ path: e.path, message: `expected ${e.expected}` }))}
+            onPick={goField}
+          />
+          <ProblemList
+            kind="warn"
+            title={`${warnings.length} thing${warnings.length > 1 ? 's' : ''} to check (the export still works):`}
+            items={warnings}
+            onPick={goField}
+          />
 
           <div class="tabs" role="tablist" aria-label="Settings">
             {TABS.map(([t, label]) => (
