@@ -46,9 +46,10 @@ export function helpText(): string {
     '  cachet-receiver purge [options]     erase payloads older than the retention (tombstones keep the',
     '                                      chain); refuses to run unless a retention is set',
     "  cachet-receiver erase <sub>         erase one subject's records (access/erasure requests)",
-    '  cachet-receiver sample [--site URL] [--count N]',
-    '                                      print freshly signed sample records, one JWS per line',
-    '                                      (try: cachet-receiver sample | curl --data-binary @- URL/v1/records)',
+    '  cachet-receiver sample [--site URL] [--count N] [--batch]',
+    '                                      print freshly signed sample records, one JWS per line,',
+    '                                      or with --batch one batch body of at most 50 (try:',
+    '                                      cachet-receiver sample --count 3 --batch | curl --data-binary @- URL/v1/records)',
     '',
     'Options:',
     '  --config FILE      JSON file with any of the keys below (column "config key"); unknown keys are errors',
@@ -151,6 +152,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     version: { type: 'boolean', short: 'v' },
     site: { type: 'string' },
     count: { type: 'string' },
+    batch: { type: 'boolean' },
   };
   for (const s of SETTINGS) if (s.flag) options[s.flag] = { type: 'string' };
   try {
@@ -236,7 +238,13 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       const signer = createRecordSigner();
       const site = typeof values.site === 'string' ? values.site : settings.sites[0];
       const count = Math.min(Math.max(Number(values.count ?? 1) || 1, 1), 100_000);
-      for (let i = 0; i < count; i++) io.out(signer.sign(sampleRecord({ site })));
+      const jws = Array.from({ length: count }, () => signer.sign(sampleRecord({ site })));
+      // One JWS per line, or one batch body: several lines in one POST are not a body the API takes.
+      if (!values.batch) for (const j of jws) io.out(j);
+      else if (count > 50) {
+        io.err('cachet-receiver: a batch holds at most 50 records (--count)');
+        return 2;
+      } else io.out(JSON.stringify({ records: jws }));
       return 0;
     }
     default:

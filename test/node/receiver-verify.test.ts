@@ -451,4 +451,14 @@ describe('cachet-receiver CLI', () => {
     const { verifyRecordJws } = await import('../../receiver/verify-record');
     for (const l of lines) expect(verifyRecordJws(l)).toMatchObject({ payload: { site: SITE } });
   });
+
+  it('sample --batch prints one batch body the API takes, and refuses more than 50', async () => {
+    const { out } = await run('sample', '--count', '3', '--batch', '--site', SITE);
+    const body = JSON.parse(out);
+    expect(body.records).toHaveLength(3);
+    const { verifyRecordJws } = await import('../../receiver/verify-record');
+    for (const j of body.records)
+      expect(verifyRecordJws(j)).toMatchObject({ payload: { site: SITE } });
+    expect((await run('sample', '--count', '51', '--batch')).code).toBe(2);
+  });
 });
