@@ -45,7 +45,8 @@ export function helpText(): string {
     '                                      (verify, purge and erase exit 2 when there is no database)',
     '  cachet-receiver purge [options]     erase payloads older than the retention (tombstones keep the',
     '                                      chain); refuses to run unless a retention is set',
-    "  cachet-receiver erase <sub>         erase one subject's records (access/erasure requests)",
+    "  cachet-receiver erase <sub|id>      erase one subject's records (access/erasure requests),",
+    '                                      given its subject id or the id of one of its records',
     '  cachet-receiver sample [--site URL] [--count N] [--batch]',
     '                                      print freshly signed sample records, one JWS per line,',
     '                                      or with --batch one batch body of at most 50 (try:',
@@ -212,16 +213,24 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       }
     }
     case 'erase': {
-      const sub = rest[0];
-      if (!sub || !/^[A-Za-z0-9_-]{22}$/.test(sub)) {
+      const arg = rest[0] ?? '';
+      // A site knows a person by the record id its form received (cachet_record_id), not by the
+      // subject id: either leads to the subject, whose records are all erased.
+      const byRecord = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(arg);
+      if (!byRecord && !/^[A-Za-z0-9_-]{22}$/.test(arg)) {
         io.err(
-          'cachet-receiver erase: give the subject id (22 base64url characters, the "sub" of the records)',
+          'cachet-receiver erase: give the subject id (22 base64url characters, the "sub" of the records) or the id of one of its records',
         );
         return 2;
       }
       const store = await openExisting('erase', settings, io);
       if (!store) return 2;
       try {
+        const sub = byRecord ? (await store.get(arg.toLowerCase()))?.sub : arg;
+        if (!sub) {
+          io.err(`cachet-receiver erase: no stored record ${arg} (or it is already erased)`);
+          return 1;
+        }
         const n = await store.eraseSubject(sub, new Date().toISOString());
         await store.vacuum();
         io.out(`erase: erased ${n} record(s) of subject ${sub}; tombstones keep the chain`);

@@ -425,6 +425,22 @@ describe('cachet-receiver CLI', () => {
     expect((await run('verify')).code).toBe(0);
   });
 
+  it('erase <record id> erases the subject of the record a form received', async () => {
+    const s = openSqliteStore(join(tmp.dir, 'cachet.sqlite'));
+    const [lead, other] = [item('L'.repeat(22)), item('L'.repeat(22))];
+    await s.append(
+      [lead, other, item('M'.repeat(22))],
+      (f) => key.sign(f),
+      () => new Date().toISOString(),
+    );
+    await s.close();
+    const r = await run('erase', lead.id.toUpperCase());
+    expect(r.out).toContain(`erased 2 record(s) of subject ${'L'.repeat(22)}`);
+    // Now erased: the record no longer leads to anyone.
+    expect((await run('erase', lead.id)).code).toBe(1);
+    expect((await run('verify')).code).toBe(0);
+  });
+
   it('rejects unknown options, unknown config keys and bad values with exit 2, naming them', async () => {
     expect((await run('--bogus')).code).toBe(2);
     const { writeFileSync } = await import('node:fs');
