@@ -71,6 +71,22 @@ export const ui: Module = (ctx) => {
 
   let view: View = 'none';
   let returnTo: Element | ShadowRoot | null = null;
+  // WCAG 2.2 2.4.11 (focus not obscured): while the banner is up, what the page scrolls into view
+  // on focus (a Tab, the form box Cachet focuses) stops clear of it, through the page's
+  // scroll-padding (CSS Scroll Snap 1), set on <html> and given back when the banner goes.
+  const page = document.documentElement.style;
+  const side = config.ui.position === 'top' ? 'scrollPaddingTop' : 'scrollPaddingBottom';
+  const kept = page[side];
+  let sized: ResizeObserver | undefined;
+  const pad = (b: HTMLElement | null) => {
+    sized?.disconnect();
+    page[side] = kept;
+    if (b && config.ui.position !== 'center') {
+      // Read in the observer, after layout: no layout forced inside our script.
+      sized = new ResizeObserver(() => (page[side] = `${b.offsetHeight + 24}px`));
+      sized.observe(b);
+    }
+  };
   let draft: Record<string, boolean> = {};
 
   const t = (k: TextKey) => text(config, ctx.lang, k);
@@ -93,6 +109,7 @@ export const ui: Module = (ctx) => {
     }
     view = v;
     draw();
+    pad(root.querySelector('.b'));
     if (was !== 'none') ctx.events.emit('hide', { layer: was });
     if (v !== 'none') {
       ctx.events.emit('show', { layer: v });
@@ -188,6 +205,7 @@ export const ui: Module = (ctx) => {
   else document.addEventListener('DOMContentLoaded', mount, { once: true });
 
   return () => {
+    pad(null);
     unsubscribe();
     offLang();
     document.removeEventListener('click', onClick);

@@ -38,6 +38,12 @@ beforeAll(async () => {
       }),
     },
     '/dark': { body: page({ lang: 'fr', attrs: 'data-config="/dark.json"' }) },
+    '/long': {
+      body: page({
+        attrs: 'data-config="/c.json"',
+        body: `${'<p>Contenu de la page.</p>'.repeat(60)}<a href="#fin" id="last">Lien du site</a>${'<p>Suite.</p>'.repeat(60)}`,
+      }),
+    },
     '/site': {
       body: page({
         attrs: 'data-config="/c.json"',
@@ -253,6 +259,25 @@ describe('keyboard', () => {
     await p.keyboard.press('Escape');
     await dialog(p, T.fr.prefs).waitFor({ state: 'detached' });
     expect(await focused(p)).toBe('Gérer mes cookies');
+    await ctx.close();
+  });
+
+  it('scrolls what gets focus on the page clear of the open banner (WCAG 2.2 2.4.11)', async () => {
+    // Tab, or Cachet focusing a form's box, scrolls the element into view: not under the banner.
+    const { ctx, page: p } = await open('/long');
+    await dialog(p, T.fr.banner).waitFor();
+    await p.waitForFunction(() => document.documentElement.style.scrollPaddingBottom !== '');
+    await p.locator('#last').focus();
+    const [link, banner] = await p.evaluate(() => [
+      document.getElementById('last')!.getBoundingClientRect().bottom,
+      document.getElementById('cachet')!.shadowRoot!.querySelector('.b')!.getBoundingClientRect()
+        .top,
+    ]);
+    expect(link).toBeLessThanOrEqual(banner);
+    // Given back once the banner is answered.
+    await button(p, 'Tout refuser').click();
+    await dialog(p, T.fr.banner).waitFor({ state: 'detached' });
+    expect(await p.evaluate(() => document.documentElement.style.scrollPaddingBottom)).toBe('');
     await ctx.close();
   });
 
