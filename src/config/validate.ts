@@ -231,7 +231,9 @@ export function validateConfig(
     config: {
       site: c.site ?? origin,
       endpoint: c.endpoint ? new URL(c.endpoint, origin).href : null,
-      lang: c.lang ?? (/^[a-z]{2}$/.test(html) ? html : 'fr'),
+      // The page's language when there are texts in it (built in, or the config's): a record
+      // must not say "ar" of a notice shown in French.
+      lang: c.lang ?? (['fr', 'en', ...Object.keys(o('texts'))].includes(html) ? html : 'fr'),
       notice: {
         version: notice.version ?? '1',
         // Absolute, so the link and the record point at the same page wherever the banner shows.

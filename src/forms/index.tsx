@@ -21,7 +21,8 @@ const BOXES = `.${BOX}`;
  * stylesheet wins; a constructable stylesheet, because a strict CSP blocks `<style>`.
  */
 const CSS =
-  ':where(.cachet-consent){display:grid;grid-template-columns:auto 1fr;gap:.3em .6em;margin:1em 0}' +
+  // minmax(0,…) and overflow-wrap: a long word or a bare URL in the wording wraps in a narrow form.
+  ':where(.cachet-consent){display:grid;grid-template-columns:auto minmax(0,1fr);gap:.3em .6em;margin:1em 0;overflow-wrap:anywhere}' +
   ':where(.cachet-consent__input){font:inherit;width:1.1em;height:1.1em;margin:.2em 0 0}' +
   ':where(.cachet-consent__alt,.cachet-consent__error){grid-column:2;margin:0;font-size:.9em}' +
   // An empty error line stays in the accessibility tree, out of the grid's flow: a live region
@@ -100,17 +101,21 @@ export const forms: Module = (ctx: Context) => {
     if (!p?.purposes) return report('-profile', `no forms.profiles.${name}`, form);
     sheet ||= adopt(CSS);
     // A cloned form carries a dead copy of a box: drop it.
-    for (const old of form.querySelectorAll(BOXES)) old.remove();
 
     let box: HTMLElement | undefined;
     let input: HTMLInputElement;
+    // The box's parts, taken from each fresh clone: a site script may add its own elements to the
+    // box later (a custom checkmark), so they are never looked up by position after that.
+    let error: Element;
+    let recordId: HTMLInputElement;
+    let hashInput: HTMLInputElement;
     let w: Wording;
     let bad = false;
 
     /** The error line: shown (and `aria-invalid`) or cleared; the native bubble gets the same words. */
     const flag = (on: boolean) => {
       const msg = t(ctx.config, box!.lang, 'form.error');
-      box!.children[3].textContent = on ? msg : '';
+      error.textContent = on ? msg : '';
       bad = on;
       input.setAttribute('aria-invalid', `${on}`);
       if (p.required) input.setCustomValidity(input.checked ? '' : msg);
@@ -150,12 +155,15 @@ export const forms: Module = (ctx: Context) => {
       // a button that Safari does not focus).
       if (old) hashOf(w[1]);
       box = w[0].cloneNode(true) as HTMLElement;
-      const [i, label, a, e] = box.children as unknown as [
+      const [i, label, a, e, rid, hid] = box.children as unknown as [
         HTMLInputElement,
         HTMLLabelElement,
         Element,
         Element,
+        HTMLInputElement,
+        HTMLInputElement,
       ];
+      [error, recordId, hashInput] = [e, rid, hid];
       const id = `${BOX}-${++seq}`;
       i.id = label.htmlFor = id;
       a.id = `${id}a`;
@@ -172,6 +180,9 @@ export const forms: Module = (ctx: Context) => {
 
     /** Before the submit button (or its wrapper holding no other field), in the slot, or at the end. */
     const place = () => {
+      // A copy of the box in the form is stale (a page cached with it, or a site that restores
+      // a saved copy of its form): its inputs would go with the form, an empty record id first.
+      for (const old of form.querySelectorAll(BOXES)) if (old !== box) old.remove();
       const slot = p.placement === 'slot' && form.querySelector('[data-cachet-slot]');
       if (slot) return slot.append(box!);
       if (slot === null) report('-slot', 'no [data-cachet-slot] in a form', form);
@@ -216,17 +227,14 @@ export const forms: Module = (ctx: Context) => {
           // The action attribute, not form.action: a field named "action" would shadow it.
           const action = new URL(form.getAttribute('action') ?? '', d.baseURI).pathname;
           // The browser builds the form data after this listener returns: the backend gets both.
-          (box!.children[4] as HTMLInputElement).value = ctx.consent.decide(
-            Object.fromEntries(p.purposes.map((x) => [x, on])),
-            {
-              method: 'form:checkbox',
-              event: on ? 'given' : 'refused',
-              // The banner notice brings the version and policy URL; the text is this box's.
-              notice: { ...ctx.notice('banner'), id: `form:${id}`, lang: box!.lang, text: w[1] },
-              form: { id, action },
-            },
-          ).id;
-          (box!.children[5] as HTMLInputElement).value = hash;
+          recordId.value = ctx.consent.decide(Object.fromEntries(p.purposes.map((x) => [x, on])), {
+            method: 'form:checkbox',
+            event: on ? 'given' : 'refused',
+            // The banner notice brings the version and policy URL; the text is this box's.
+            notice: { ...ctx.notice('banner'), id: `form:${id}`, lang: box!.lang, text: w[1] },
+            form: { id, action },
+          }).id;
+          hashInput.value = hash;
         } catch (err) {
           report('', 'form consent failed', err);
         }

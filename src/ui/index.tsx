@@ -186,7 +186,11 @@ export const ui: Module = (ctx) => {
   ctx.hide = () => show('none');
   const offLang = ctx.events.on('lang', draw);
 
-  const unsubscribe = consent.subscribe(() => (view === 'none' ? draw() : show('none')));
+  // A decision closes what is shown, except a banner still asking about purposes that decision
+  // left out (a form box that covers only some).
+  const unsubscribe = consent.subscribe(() =>
+    view === 'none' ? draw() : view === 'prefs' || !consent.undecided().length ? show('none') : 0,
+  );
   // Any element with data-cachet-open reopens the preferences (e.g. a footer link).
   const onClick = (e: Event) => {
     const el = (e.target as Element | null)?.closest?.('[data-cachet-open]');

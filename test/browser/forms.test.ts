@@ -45,6 +45,10 @@ const config = () => ({
         },
         alternative: ALTERNATIVE,
       },
+      narrow: {
+        purposes: ['contact'],
+        text: 'J’accepte d’être recontacté. Détails : https://www.sociatex.com/politique-de-confidentialite-et-gestion-des-donnees-personnelles',
+      },
     },
   },
   ui: { banner: false },
@@ -127,6 +131,12 @@ beforeAll(async () => {
     'fr',
   );
   route('/later', '<div id="later"></div>', 'fr');
+  // A sidebar newsletter form, 200 px wide.
+  route(
+    '/narrow',
+    '<aside id="side"><form data-cachet="narrow" method="post" action="/lead"><input name="email" type="email" aria-label="E-mail"><button>OK</button></form></aside>',
+    'fr',
+  );
 });
 afterAll(async () => {
   await browser?.close();
@@ -317,6 +327,19 @@ describe('form consent in Chromium', () => {
       }
     });
   }
+
+  it('wraps a long word or a bare URL of the wording inside a narrow form', async () => {
+    const { ctx, page: p } = await open('/narrow');
+    const [formRight, labelRight] = await p.evaluate(() => {
+      document.getElementById('side')!.style.width = '200px';
+      return [
+        document.forms[0].getBoundingClientRect().right,
+        document.querySelector('.cachet-consent__label')!.getBoundingClientRect().right,
+      ];
+    });
+    expect(labelRight).toBeLessThanOrEqual(formRight);
+    await ctx.close();
+  });
 
   it('has no axe violations (WCAG 2.1 A/AA) on a form with the box, before and after an error', async () => {
     const { ctx, page: p } = await open('/novalidate');

@@ -115,6 +115,17 @@ describe('script blocking', () => {
     expect(active()).toEqual(['r']);
   });
 
+  it('does not run a refusal script for a purpose a decision left out (a form box on contact only)', async () => {
+    html('<script type="text/plain" data-cachet-refused="marketing" id="r">1</script>');
+    const ctx = start(adapterContext());
+    ctx.decideApi({ analytics: true });
+    await flush();
+    expect(active()).toEqual([]);
+    ctx.decideApi({ marketing: false });
+    await flush();
+    expect(active()).toEqual(['r']);
+  });
+
   it('never runs a refusal script when the purpose is granted', async () => {
     html('<script type="text/plain" data-cachet-refused="marketing" id="r">1</script>');
     start(adapterContext({}, { initial: stored({ marketing: true }) })).decideApi({

@@ -22,6 +22,10 @@ describe('validateConfig()', () => {
   it('takes the language from <html lang> when the config has none', () => {
     expect(validateConfig({}, { ...env, htmlLang: 'en-GB' }).config?.lang).toBe('en');
     expect(validateConfig({ lang: 'fr' }, { ...env, htmlLang: 'en' }).config?.lang).toBe('fr');
+    // A page language with no texts: the notice is shown, and recorded, in French.
+    expect(validateConfig({}, { ...env, htmlLang: 'ar' }).config?.lang).toBe('fr');
+    const de = { texts: { de: { 'banner.title': 'Ihre Privatsphäre' } } };
+    expect(validateConfig(de, { ...env, htmlLang: 'de' }).config?.lang).toBe('de');
   });
 
   it('resolves a relative endpoint against the page origin', () => {

@@ -110,6 +110,35 @@ describe('forms: submit guard', () => {
     expect(document.forms[0].contains(box())).toBe(true);
   });
 
+  it('keeps its parts when a site script adds its own element to the box (a custom checkmark)', () => {
+    const { decisions } = open('<form data-cachet novalidate><button>Envoyer</button></form>');
+    const alternative = document.querySelector('.cachet-consent__alt')!.textContent;
+    box().after(document.createElement('span'));
+    getByRole(document.body, 'button', { name: 'Envoyer' }).click();
+    // The error line shows the error; the alternative line keeps the wording.
+    expect(document.querySelector('.cachet-consent__alt')!.textContent).toBe(alternative);
+    expect(document.querySelector('.cachet-consent__error')!.textContent).toBe(ERROR);
+    box().click();
+    getByRole(document.body, 'button', { name: 'Envoyer' }).click();
+    expect(seen()[0].getAll('cachet_record_id')).toEqual([decisions[0].id]);
+  });
+
+  it('drops a stale copy of its box that the site put back with a saved copy of the form', () => {
+    const { decisions } = open(
+      '<form data-cachet novalidate><input name="email"><button>Envoyer</button></form>',
+    );
+    const form = document.forms[0];
+    const saved = form.innerHTML;
+    form.innerHTML = saved; // e.g. a validation library resetting the form
+    expect(form.querySelectorAll('.cachet-consent')).toHaveLength(1);
+    getByRole(document.body, 'button', { name: 'Envoyer' }).click();
+    expect(seen()).toHaveLength(0);
+    expect(form.querySelectorAll('.cachet-consent')).toHaveLength(1);
+    box().click();
+    getByRole(document.body, 'button', { name: 'Envoyer' }).click();
+    expect(seen()[0].getAll('cachet_record_id')).toEqual([decisions[0].id]);
+  });
+
   it('fails open, with a console error, if the decision cannot be stored', () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
     const { cachet, errors, storage } = open('<form data-cachet><button>Envoyer</button></form>');

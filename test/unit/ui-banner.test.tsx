@@ -167,6 +167,16 @@ describe('preferences dialog', () => {
   });
 });
 
+describe('decisions made elsewhere', () => {
+  it('keeps the banner while a decision (a form box) left purposes undecided', () => {
+    const { q } = start();
+    cachet!.accept(['analytics']);
+    expect(q.getByRole('dialog', { name: 'Respect de votre vie privée' })).toBeTruthy();
+    cachet!.refuse(['marketing']);
+    expect(q.queryByRole('dialog')).toBeNull();
+  });
+});
+
 describe('robustness', () => {
   it('starts nothing and logs the field on an invalid config', () => {
     const err = vi.spyOn(console, 'error').mockImplementation(() => {});

@@ -128,7 +128,11 @@ export const scripts: Module = (ctx) => {
       if (el instanceof HTMLIFrameElement) frame(el, cachet!);
       else if (
         !done.has(el) &&
-        (cachet ? allowed(ctx, cachet) : s && !allowed(ctx, cachetRefused!))
+        // A refused path runs for a purpose decided and not granted, never for one not asked yet
+        // (a form box that covers only "contact" is a decision, but not about analytics).
+        (cachet
+          ? allowed(ctx, cachet)
+          : s && cachetRefused! in s.p && !allowed(ctx, cachetRefused!))
       )
         run(el as HTMLScriptElement);
     }
