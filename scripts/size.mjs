@@ -2,13 +2,13 @@
 // forms, Matomo, script blocking, Consent Mode, CSS, fr + en texts, the pending-record store),
 // and dist/cachet-records.js, the signing and delivery part it loads only when there is a record
 // to sign or deliver. The closest peer, orestbida/cookieconsent 3.1, ships 13.8 KB brotli; the
-// budget stays under it (0.98×) after the 2026-12-03 audit fixes (docs/performance.md).
+// budget stays under it (0.99×) after the 2026-12-03 audit fixes (docs/performance.md).
 // Like nanostores, the figures in the README and docs/records.md are checked too: they must be
 // the real sizes.
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-export const BUDGET = { 'cachet.js': 13500, 'cachet-records.js': 2560 };
+export const BUDGET = { 'cachet.js': 13600, 'cachet-records.js': 2560 };
 const sizes = {};
 let ok = true;
 for (const [name, budget] of Object.entries(BUDGET)) {

@@ -66,8 +66,14 @@ export function startRecords(ctx: Context, d: RecordDeps = {}): () => void {
       prev: last?.[0] === dn.state.sub ? last[1] : null,
     });
     s.set(LAST, [dn.state.sub, dn.id]);
-    // Synchronous and before any await: the record survives an immediate navigation.
-    s.set(PENDING + dn.id, p);
+    // Synchronous and before any await: the record survives an immediate navigation. Without a
+    // storage that outlives the page (disabled, full), it only survives until it is signed and
+    // queued: the site owner is told.
+    if (!s.set(PENDING + dn.id, p))
+      ctx.report(
+        'record-storage',
+        'no storage kept this record: it is lost if the page goes away first',
+      );
     go();
   });
   ctx.receipts = async () => s.get<Receipt[]>(RECEIPTS) ?? [];

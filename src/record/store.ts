@@ -43,13 +43,15 @@ export function kv(open: () => Storage | null) {
     /** Whether there is a storage that outlives the page (else everything stays in memory). */
     kept: () => !!S(),
     get,
-    set(k: string, v: unknown) {
+    /** Stores a value; false when only memory holds it (storage disabled or full). */
+    set(k: string, v: unknown): boolean {
       const j = JSON.stringify(v);
       try {
         S()!.setItem(k, j);
-        m.delete(k);
+        return m.delete(k) || true;
       } catch {
         m.set(k, j);
+        return false;
       }
     },
     del(k: string) {
@@ -74,7 +76,9 @@ export function kv(open: () => Storage | null) {
 export function localOutbox(s: KV, prefix = 'cachet:o:'): OutboxStore {
   return {
     all: async () => s.list<Entry>(prefix).filter(Boolean),
-    put: async (e) => s.set(prefix + e.id, e),
+    put: async (e) => {
+      s.set(prefix + e.id, e);
+    },
     del: async (id) => s.del(prefix + id),
   };
 }

@@ -214,6 +214,17 @@ describe('record module', () => {
       expect(fetch).not.toHaveBeenCalled();
     });
 
+    it('tells the site owner when no storage outlives the page (localStorage full), and still sends', async () => {
+      const storage = memoryLocalStorage();
+      storage.setItem = () => {
+        throw new DOMException('quota', 'QuotaExceededError');
+      };
+      const { refuse, errors, records } = setup({ storage });
+      refuse();
+      expect(errors.map((e) => e.code)).toEqual(['record-storage']);
+      await until(() => records.length === 1, 'the record, signed from memory');
+    });
+
     it('records the page URL without its query string or fragment', async () => {
       (window as any).happyDOM.setURL(
         'https://www.example.com/devis?utm_source=x&email=a@b.fr#form',
