@@ -109,7 +109,7 @@ export const ui: Module = (ctx) => {
     }
     view = v;
     draw();
-    pad(root.querySelector('.b'));
+    pad(null);
     if (was !== 'none') ctx.events.emit('hide', { layer: was });
     if (v !== 'none') {
       ctx.events.emit('show', { layer: v });
@@ -118,7 +118,10 @@ export const ui: Module = (ctx) => {
       // before that frame's style and layout), would force the page's first layout inside our
       // script. It is focused in a task after that frame, on a page already laid out.
       // Back from the dialog to the banner, focus returns to « Personnaliser », which opened it.
-      const focus = () =>
+      // The scroll padding too waits for that task: set in the banner's first frame, it would
+      // cost that frame a second style and layout pass.
+      const focus = () => {
+        pad(root.querySelector('.b'));
         root
           .querySelector<HTMLElement>(
             v === 'prefs'
@@ -128,6 +131,7 @@ export const ui: Module = (ctx) => {
                 : '.b',
           )
           ?.focus();
+      };
       was !== 'none' || v === 'prefs' ? focus() : requestAnimationFrame(() => setTimeout(focus));
     } else {
       // Focus goes back where it was before the banner or the dialog (WCAG 2.4.3 focus order).
