@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-export const BUDGET = { 'cachet.js': 13600, 'cachet-records.js': 2560 };
+export const BUDGET = { 'cachet.js': 13650, 'cachet-records.js': 2560 };
 const sizes = {};
 let ok = true;
 for (const [name, budget] of Object.entries(BUDGET)) {

@@ -126,6 +126,26 @@ describe('script blocking', () => {
     expect(active()).toEqual(['r']);
   });
 
+  it('reports, once, a script or iframe naming a purpose the config does not declare', async () => {
+    html(
+      '<script type="text/plain" data-cachet="analytics marketing" id="two">1</script>' +
+        '<iframe data-cachet="videos" data-src="https://example.com/v"></iframe>',
+    );
+    const ctx = adapterContext();
+    const errors: string[] = [];
+    ctx.events.on('error', (e) => errors.push(`${e.code}: ${e.message}`));
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    start(ctx);
+    ctx.decideApi({ analytics: true, marketing: true });
+    ctx.decideApi({ analytics: true });
+    await flush();
+    expect(errors).toEqual([
+      'script: data-cachet names no declared purpose: "analytics marketing"',
+      'script: data-cachet names no declared purpose: "videos"',
+    ]);
+    expect(active()).toEqual([]);
+  });
+
   it('never runs a refusal script when the purpose is granted', async () => {
     html('<script type="text/plain" data-cachet-refused="marketing" id="r">1</script>');
     start(adapterContext({}, { initial: stored({ marketing: true }) })).decideApi({

@@ -125,6 +125,15 @@ export const scripts: Module = (ctx) => {
     const s = ctx.consent.get();
     for (const el of document.querySelectorAll<HTMLElement>(SEL)) {
       const { cachet, cachetRefused } = el.dataset;
+      const purpose = cachet ?? cachetRefused!;
+      // A purpose the config does not declare (a typo, or "analytics marketing") can never be
+      // granted: say so once, rather than leave it inert without a word.
+      if (!ctx.config.purposes.some((p) => p.id === purpose)) {
+        if (!done.has(el))
+          ctx.report('script', `data-cachet names no declared purpose: "${purpose}"`, el);
+        done.add(el);
+        continue;
+      }
       if (el instanceof HTMLIFrameElement) frame(el, cachet!);
       else if (
         !done.has(el) &&
