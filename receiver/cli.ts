@@ -89,29 +89,39 @@ function localKey(settings: ReceiverSettings): EcPublicJwk[] {
 }
 
 /**
- * Opens the existing database for a maintenance command, or says there is none (null): only the
- * server creates a database, so a wrong path is never mistaken for an empty, clean one.
+ * Runs a maintenance command on the existing database. Only the server creates a database, so a
+ * wrong path is never mistaken for an empty, clean one: no database is exit 2. A storage error
+ * (e.g. erased bytes not scrubbed yet because a reader is busy; running again finishes it) is a
+ * message and exit 1.
  */
-async function openExisting(
+async function withDatabase(
   command: string,
   settings: ReceiverSettings,
   io: CliIo,
-): Promise<Store | null> {
+  run: (store: Store) => Promise<number>,
+): Promise<number> {
+  let store: Store;
   try {
-    return await openStore(settings.database, { pgSchema: settings.pgSchema, mustExist: true });
+    store = await openStore(settings.database, { pgSchema: settings.pgSchema, mustExist: true });
   } catch (e) {
     if (!(e instanceof NoDatabaseError)) throw e;
     io.err(
       `cachet-receiver ${command}: ${e.message}. Set --db, DATABASE_URL or --data-dir to the receiver's database; only the server creates one.`,
     );
-    return null;
+    return 2;
+  }
+  try {
+    return await run(store);
+  } catch (e) {
+    io.err(`cachet-receiver ${command}: ${(e as Error).message}`);
+    return 1;
+  } finally {
+    await store.close();
   }
 }
 
 async function verifyCommand(settings: ReceiverSettings, io: CliIo): Promise<number> {
-  const store = await openExisting('verify', settings, io);
-  if (!store) return 2;
-  try {
+  return withDatabase('verify', settings, io, async (store) => {
     const report = await audit(store, { extraKeys: localKey(settings) });
     io.out(`verify: ${store.kind === 'sqlite' ? `SQLite ${settings.database}` : 'PostgreSQL'}`);
     for (const s of report.sites) {
@@ -135,9 +145,7 @@ async function verifyCommand(settings: ReceiverSettings, io: CliIo): Promise<num
       `verify: FAILED: ${report.problems.length} problem(s) in ${report.records} records, ${sites}`,
     );
     return 1;
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 /**
@@ -195,22 +203,15 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         );
         return 2;
       }
-      const store = await openExisting('purge', settings, io);
-      if (!store) return 2;
-      try {
-        const n = await purgeExpired(store, settings.retentionDays);
+      const days = settings.retentionDays;
+      return withDatabase('purge', settings, io, async (store) => {
+        const n = await purgeExpired(store, days);
         await store.vacuum();
         io.out(
-          `purge: erased the payloads of ${n} record(s) older than ${settings.retentionDays} days; tombstones keep the chain`,
+          `purge: erased the payloads of ${n} record(s) older than ${days} days; tombstones keep the chain`,
         );
         return 0;
-      } catch (e) {
-        // e.g. the erased bytes could not be scrubbed yet (a reader is busy): running again finishes it.
-        io.err(`cachet-receiver purge: ${(e as Error).message}`);
-        return 1;
-      } finally {
-        await store.close();
-      }
+      });
     }
     case 'erase': {
       const arg = rest[0] ?? '';
@@ -223,9 +224,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         );
         return 2;
       }
-      const store = await openExisting('erase', settings, io);
-      if (!store) return 2;
-      try {
+      return withDatabase('erase', settings, io, async (store) => {
         const sub = byRecord ? (await store.get(arg.toLowerCase()))?.sub : arg;
         if (!sub) {
           io.err(`cachet-receiver erase: no stored record ${arg} (or it is already erased)`);
@@ -235,13 +234,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         await store.vacuum();
         io.out(`erase: erased ${n} record(s) of subject ${sub}; tombstones keep the chain`);
         return 0;
-      } catch (e) {
-        // e.g. the erased bytes could not be scrubbed yet (a reader is busy): running again finishes it.
-        io.err(`cachet-receiver erase: ${(e as Error).message}`);
-        return 1;
-      } finally {
-        await store.close();
-      }
+      });
     }
     case 'sample': {
       const signer = createRecordSigner();

@@ -1,3 +1,4 @@
+import { BUILT_IN } from '../i18n';
 import { fr } from '../i18n/fr';
 import type { ConfigError, ResolvedConfig } from './types';
 
@@ -233,7 +234,7 @@ export function validateConfig(
       endpoint: c.endpoint ? new URL(c.endpoint, origin).href : null,
       // The page's language when there are texts in it (built in, or the config's): a record
       // must not say "ar" of a notice shown in French.
-      lang: c.lang ?? (['fr', 'en', ...Object.keys(o('texts'))].includes(html) ? html : 'fr'),
+      lang: c.lang ?? ([...BUILT_IN, ...Object.keys(o('texts'))].includes(html) ? html : 'fr'),
       notice: {
         version: notice.version ?? '1',
         // Absolute, so the link and the record point at the same page wherever the banner shows.

@@ -100,7 +100,6 @@ export const forms: Module = (ctx: Context) => {
     // `?.purposes`: a name like "constructor" must not pick an Object.prototype member.
     if (!p?.purposes) return report('-profile', `no forms.profiles.${name}`, form);
     sheet ||= adopt(CSS);
-    // A cloned form carries a dead copy of a box: drop it.
 
     let box: HTMLElement | undefined;
     let input: HTMLInputElement;

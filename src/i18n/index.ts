@@ -3,6 +3,8 @@ import { en } from './en';
 import { fr, type TextKey } from './fr';
 
 const builtIn: Record<string, Record<string, string>> = { fr, en };
+/** The languages Cachet has its own texts in. */
+export const BUILT_IN = Object.keys(builtIn);
 
 /** Picks the text for `lang` from a localized value: the language, else French, else the first one. */
 export function localize(v: Localized | undefined, lang: string): string {

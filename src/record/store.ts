@@ -48,7 +48,8 @@ export function kv(open: () => Storage | null) {
       const j = JSON.stringify(v);
       try {
         S()!.setItem(k, j);
-        return m.delete(k) || true;
+        m.delete(k);
+        return true;
       } catch {
         m.set(k, j);
         return false;
