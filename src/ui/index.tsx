@@ -41,12 +41,15 @@ export const ui: Module = (ctx) => {
   host.id = 'cachet';
   const th = config.theme;
   host.dataset.mode = th.mode ?? (th.background || th.text ? 'light' : 'auto');
+  // In dark mode the accent is also the links' colour on #1e1f23: the site's only where it keeps
+  // 4.5:1 there (WCAG 1.4.3: luminance above 0.237), else the built-in dark accent.
+  const dark = th.accent && luminance(th.accent) > 0.237 ? th.accent : undefined;
   // CSSOM setProperty, not a style attribute string: allowed under a strict CSP.
   const vars: [string, string | undefined][] = [
     ['accent', th.accent],
-    ['accent-dark', th.accent],
+    ['accent-dark', dark],
+    ['on-accent-dark', dark && onAccent(dark)],
     ['on-accent', th.accent && onAccent(th.accent)],
-    ['on-accent-dark', th.accent && onAccent(th.accent)],
     ['bg', th.background],
     ['fg', th.text],
     // The secondary text is the site's text colour too: the default grey is for the default
@@ -74,16 +77,24 @@ export const ui: Module = (ctx) => {
   // WCAG 2.2 2.4.11 (focus not obscured): while the banner is up, what the page scrolls into view
   // on focus (a Tab, the form box Cachet focuses) stops clear of it, through the page's
   // scroll-padding (CSS Scroll Snap 1), set on <html> and given back when the banner goes.
-  const page = document.documentElement.style;
-  const side = config.ui.position === 'top' ? 'scrollPaddingTop' : 'scrollPaddingBottom';
-  const kept = page[side];
+  // Under a bottom banner, a page that already scrolls also gets as much room below its end, so
+  // its last lines (the footer's links) can scroll clear too: nothing laid out moves. A page that
+  // does not scroll is left alone: a new scrollbar would narrow it and reflow its content.
+  const html = document.documentElement;
+  const page = html.style;
+  const top = config.ui.position === 'top';
+  const side = top ? 'scrollPaddingTop' : 'scrollPaddingBottom';
+  const kept = [page[side], page.paddingBottom];
   let sized: ResizeObserver | undefined;
   const pad = (b: HTMLElement | null) => {
     sized?.disconnect();
-    page[side] = kept;
+    [page[side], page.paddingBottom] = kept;
     if (b && config.ui.position !== 'center') {
       // Read in the observer, after layout: no layout forced inside our script.
-      sized = new ResizeObserver(() => (page[side] = `${b.offsetHeight + 24}px`));
+      sized = new ResizeObserver(() => {
+        page[side] = `${b.offsetHeight + 24}px`;
+        if (!top && html.scrollHeight > html.clientHeight) page.paddingBottom = page[side];
+      });
       sized.observe(b);
     }
   };
@@ -101,7 +112,8 @@ export const ui: Module = (ctx) => {
     if (v === was) return;
     // Focus inside our shadow root can only be on the reopen button, which each draw replaces:
     // remember the root, and find the button again when the dialog closes.
-    if (was === 'none') returnTo = root.activeElement ? root : document.activeElement;
+    const inside = root.activeElement;
+    if (was === 'none') returnTo = inside ? root : document.activeElement;
     if (v === 'prefs') {
       // CNIL exemption: exempt audience measurement is on until the visitor objects.
       const ex = exemptPurpose(config);
@@ -133,11 +145,15 @@ export const ui: Module = (ctx) => {
           ?.focus();
       };
       was !== 'none' || v === 'prefs' ? focus() : requestAnimationFrame(() => setTimeout(focus));
-    } else {
-      // Focus goes back where it was before the banner or the dialog (WCAG 2.4.3 focus order).
-      const back = returnTo === root ? root.querySelector('.re') : returnTo;
-      if (back instanceof HTMLElement && back.isConnected && back !== document.body) back.focus();
-      else (root.activeElement as HTMLElement | null)?.blur();
+    } else if (inside) {
+      // Focus was in the banner or the dialog: it goes back where it was before them (WCAG 2.4.3
+      // focus order), or, from a banner shown at page load (focus was on <body>), to the reopen
+      // button, the way back to the choice, where the banner was. Focus elsewhere (the decision
+      // came from a form, or the API) stays where the visitor is.
+      (returnTo instanceof HTMLElement && returnTo !== document.body && returnTo.isConnected
+        ? returnTo
+        : root.querySelector<HTMLElement>('.re')
+      )?.focus();
     }
   };
 

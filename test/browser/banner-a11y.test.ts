@@ -44,6 +44,19 @@ beforeAll(async () => {
         body: `${'<p>Contenu de la page.</p>'.repeat(60)}<a href="#fin" id="last">Lien du site</a>${'<p>Suite.</p>'.repeat(60)}`,
       }),
     },
+    // A form deciding every purpose (the box covers both), sent by the site's own script.
+    '/form.json': {
+      body: JSON.stringify({
+        ...CONFIG,
+        forms: { profiles: { default: { purposes: ['analytics', 'marketing'] } } },
+      }),
+    },
+    '/form': {
+      body: page({
+        attrs: 'data-config="/form.json"',
+        body: '<form data-cachet id="f" action="/envoi"><input name="email" id="email"><button>Envoyer</button></form><script>document.getElementById("f").addEventListener("submit", (e) => e.preventDefault())</script>',
+      }),
+    },
     '/site': {
       body: page({
         attrs: 'data-config="/c.json"',
@@ -221,6 +234,9 @@ describe('keyboard', () => {
     await dialog(p, T.fr.banner).waitFor({ state: 'detached' });
     const value = JSON.parse(decodeURIComponent((await cookie(p))!.value));
     expect(value.p).toEqual({ analytics: false, marketing: false });
+    // The banner came at page load (focus was on <body>): focus goes to the reopen button that
+    // takes its place, not to <body>, where a screen reader would start the page over.
+    expect(await focused(p)).toBe('Gérer mes cookies');
     await ctx.close();
   });
 
@@ -274,10 +290,45 @@ describe('keyboard', () => {
         .top,
     ]);
     expect(link).toBeLessThanOrEqual(banner);
+    // The end of the page too (its last lines, a footer's links) can scroll clear of the banner.
+    await p.waitForFunction(() => document.documentElement.style.paddingBottom !== '');
+    const [end, top] = await p.evaluate(() => {
+      window.scrollTo(0, document.documentElement.scrollHeight);
+      return [
+        document.querySelector('main')!.getBoundingClientRect().bottom,
+        document.getElementById('cachet')!.shadowRoot!.querySelector('.b')!.getBoundingClientRect()
+          .top,
+      ];
+    });
+    expect(end).toBeLessThanOrEqual(top);
     // Given back once the banner is answered.
     await button(p, 'Tout refuser').click();
     await dialog(p, T.fr.banner).waitFor({ state: 'detached' });
-    expect(await p.evaluate(() => document.documentElement.style.scrollPaddingBottom)).toBe('');
+    expect(
+      await p.evaluate(() => {
+        const s = document.documentElement.style;
+        return [s.scrollPaddingBottom, s.paddingBottom];
+      }),
+    ).toEqual(['', '']);
+    await ctx.close();
+  });
+
+  it('adds no room below a page that does not scroll: a new scrollbar would reflow it', async () => {
+    const { ctx, page: p } = await open('/fr');
+    await dialog(p, T.fr.banner).waitFor();
+    await p.waitForFunction(() => document.documentElement.style.scrollPaddingBottom !== '');
+    expect(await p.evaluate(() => document.documentElement.style.paddingBottom)).toBe('');
+    await ctx.close();
+  });
+
+  it('leaves focus where the visitor is when a form, not the banner, decides', async () => {
+    const { ctx, page: p } = await open('/form');
+    await dialog(p, T.fr.banner).waitFor();
+    await p.getByRole('checkbox').check();
+    await p.locator('#email').fill('a@example.com');
+    await p.locator('#email').press('Enter');
+    await dialog(p, T.fr.banner).waitFor({ state: 'detached' });
+    expect(await p.evaluate(() => document.activeElement?.id)).toBe('email');
     await ctx.close();
   });
 
@@ -316,6 +367,66 @@ describe('keyboard', () => {
       expect(o, name).toMatchObject({ focusVisible: true, style: 'solid' });
     for (const [name, o] of Object.entries(seen))
       expect((o as { width: number }).width, name).toBeGreaterThanOrEqual(2);
+    await ctx.close();
+  });
+});
+
+describe("forced colours and the visitor's text size", () => {
+  it("keeps the switches' states, the panels' edges and the reopen icon visible in forced colours", async () => {
+    const { ctx, page: p } = await open('/fr', { forcedColors: 'active' });
+    await dialog(p, T.fr.banner).waitFor();
+    // Shadows are dropped in forced colours: the banner keeps an edge (a transparent border,
+    // drawn in the system's text colour there).
+    expect(
+      await p.evaluate(() => {
+        const s = getComputedStyle(
+          document.getElementById('cachet')!.shadowRoot!.querySelector('.b')!,
+        );
+        return [s.borderTopStyle, s.borderTopWidth];
+      }),
+    ).toEqual(['solid', '1px']);
+    await button(p, T.fr.customize).click();
+    await dialog(p, T.fr.prefs).waitFor();
+    await p.getByRole('switch', { name: 'Communication personnalisée' }).check();
+    await p.evaluate(() =>
+      (document.getElementById('cachet')!.shadowRoot!.activeElement as HTMLElement).blur(),
+    );
+    // An off and an on switch must not look the same: forced colours paint every background
+    // with the system's, so a switch drawn only with backgrounds loses its state.
+    const off = await p.getByRole('switch', { name: 'Mesure d’audience' }).screenshot();
+    const on = await p.getByRole('switch', { name: 'Communication personnalisée' }).screenshot();
+    expect(off.equals(on)).toBe(false);
+    await button(p, 'Enregistrer').click();
+    await button(p, 'Gérer mes cookies').waitFor();
+    // The reopen button's icon is drawn with gradients, which forced colours drop unless told.
+    expect(
+      await p.evaluate(
+        () =>
+          getComputedStyle(document.getElementById('cachet')!.shadowRoot!.querySelector('.re i')!)
+            .backgroundImage,
+      ),
+    ).toContain('radial-gradient');
+    await ctx.close();
+  });
+
+  it('follows the text size the visitor set in the browser (WCAG 1.4.4)', async () => {
+    const { ctx, page: p } = await open('/fr');
+    await dialog(p, T.fr.banner).waitFor();
+    const size = () =>
+      p.evaluate(
+        () =>
+          getComputedStyle(document.getElementById('cachet')!.shadowRoot!.querySelector('p')!)
+            .fontSize,
+      );
+    expect(await size()).toBe('15px'); // at the default 16px
+    const cdp = await ctx.newCDPSession(p);
+    await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32 } });
+    await p.waitForFunction(
+      () =>
+        getComputedStyle(document.getElementById('cachet')!.shadowRoot!.querySelector('p')!)
+          .fontSize !== '15px',
+    );
+    expect(await size()).toBe('30px');
     await ctx.close();
   });
 });

@@ -260,3 +260,21 @@ describe('onAccent()', () => {
     expect(onAccent('#fff')).toBe('#000');
   });
 });
+
+describe('theme.accent in dark mode', () => {
+  const vars = () => {
+    const s = document.getElementById('cachet')!.style;
+    return [s.getPropertyValue('--cachet-accent'), s.getPropertyValue('--cachet-accent-dark')];
+  };
+
+  it('keeps a site accent that links can be read in on the dark background', () => {
+    start({ theme: { accent: '#ffb300' } }); // 10.1:1 on #1e1f23
+    expect(vars()).toEqual(['#ffb300', '#ffb300']);
+  });
+
+  it("leaves the built-in dark accent where the site's would be unreadable there", () => {
+    // The demo's #1d4ed8 is 2.5:1 on #1e1f23 (WCAG 1.4.3 asks 4.5:1 for the policy link).
+    start({ theme: { accent: '#1d4ed8' } });
+    expect(vars()).toEqual(['#1d4ed8', '']);
+  });
+});
