@@ -242,10 +242,15 @@ export function warningsOf(c: CachetConfig): Warning[] {
       });
     if (th.accent && HEX.test(th.accent)) {
       const link = contrast(th.accent, bg);
+      // On the dark palette the widget swaps such an accent for its own (src/ui/index.tsx): the
+      // visitor can read it, but the marketer should know the brand colour is not shown.
       if (link < 4.5)
         out.push({
           path: 'theme.accent',
-          message: `The accent colour (links, buttons) contrasts ${link.toFixed(1)}:1 with the background${where}; links need 4.5:1 (WCAG 2.1 AA, 1.4.3).`,
+          message:
+            bg === '#1e1f23'
+              ? `The accent colour contrasts ${link.toFixed(1)}:1 with the dark background; links need 4.5:1 (WCAG 2.1 AA, 1.4.3), so visitors in dark mode get Cachet's own light blue instead.`
+              : `The accent colour (links, buttons) contrasts ${link.toFixed(1)}:1 with the background${where}; links need 4.5:1 (WCAG 2.1 AA, 1.4.3).`,
         });
     }
   }

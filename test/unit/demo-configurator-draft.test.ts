@@ -104,7 +104,7 @@ describe('configurator warnings', () => {
     // A dark blue reads on white but not on the dark palette the visitor's system may pick.
     const ws = warningsOf({ theme: { accent: '#0b3d91' } });
     expect(ws.map((w) => w.path)).toEqual(['theme.accent']);
-    expect(ws[0].message).toContain('in dark mode');
+    expect(ws[0].message).toContain("visitors in dark mode get Cachet's own light blue instead");
     expect(paths({ theme: { accent: '#0b3d91', mode: 'light' } })).toEqual([]);
   });
 
