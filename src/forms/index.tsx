@@ -3,6 +3,7 @@
 import { adopt } from '../adapters/shared';
 import type { Context, Module } from '../api/context';
 import { localize, t } from '../i18n';
+import { bare } from '../record';
 import { noticeHash } from '../record/hash';
 // biome-ignore lint/correctness/noUnusedImports: the classic JSX runtime calls h.
 import { h } from '../ui/h';
@@ -223,8 +224,16 @@ export const forms: Module = (ctx: Context) => {
             return;
           }
           const id = (form.getAttribute('id') || form.getAttribute('name') || name).slice(0, 190);
-          // The action attribute, not form.action: a field named "action" would shadow it.
-          const action = new URL(form.getAttribute('action') ?? '', d.baseURI).pathname;
+          // The action attribute, not form.action: a field named "action" would shadow it. The
+          // button that sent the form may name another (formaction): that is where it goes.
+          const action = bare(
+            new URL(
+              (e as SubmitEvent).submitter?.getAttribute('formaction') ??
+                form.getAttribute('action') ??
+                '',
+              d.baseURI,
+            ).pathname,
+          );
           // The browser builds the form data after this listener returns: the backend gets both.
           recordId.value = ctx.consent.decide(Object.fromEntries(p.purposes.map((x) => [x, on])), {
             method: 'form:checkbox',

@@ -27,6 +27,12 @@ export interface RecordDeps {
 }
 
 /**
+ * A path as a record keeps it: without `;` parameters, which servlet containers use for session
+ * ids (`;jsessionid=…`), for the same reason DESIGN.md drops the query: no secrets, no user data.
+ */
+export const bare = (path: string) => path.replace(/;[^/]*/g, '');
+
+/**
  * Starts the record pipeline: each decision is persisted synchronously as an unsigned pending
  * record (a form submit may navigate right after), then signed, moved to the outbox and
  * delivered at least once. Signing and delivery (./pipeline.ts) are only loaded when there is
@@ -42,7 +48,7 @@ export function startRecords(ctx: Context, d: RecordDeps = {}): () => void {
   }
   const s = kv(() => (d.storage !== undefined ? d.storage : localStorage));
   const now = d.now ?? Date.now;
-  const url = d.url ?? (() => (location.origin + location.pathname).slice(0, 2048));
+  const url = d.url ?? (() => (location.origin + bare(location.pathname)).slice(0, 2048));
   let pipe: Promise<Pipeline> | undefined;
   let stopped = false;
   const go = () => {

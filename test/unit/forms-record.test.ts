@@ -129,6 +129,19 @@ describe('forms: the decision of a ticked submission', () => {
     expect(decisions[0].form).toEqual({ id: 'contact', action: '/envoi' });
   });
 
+  it('keeps where the form went: the sending button\'s formaction, without ;parameters', () => {
+    // A servlet session id in the path is a secret, like the query DESIGN.md drops.
+    const { decisions } = open(
+      `<form id="contact" action="/envoi;jsessionid=SECRET" data-cachet><button>Envoyer</button>
+        <button formaction="/rappel;sid=X?q=1">Être rappelé</button></form>`,
+    );
+    const form = document.forms[0];
+    (getByRole(form, 'checkbox') as HTMLInputElement).click();
+    getByRole(form, 'button', { name: 'Envoyer' }).click();
+    getByRole(form, 'button', { name: 'Être rappelé' }).click();
+    expect(decisions.map((d) => d.form!.action)).toEqual(['/envoi', '/rappel']);
+  });
+
   it('grants the purposes in the consent state, so Matomo may run', () => {
     const { cachet } = open('<form data-cachet><button>Envoyer</button></form>');
     expect(cachet.hasConsent('analytics')).toBe(false);

@@ -227,12 +227,13 @@ describe('record module', () => {
 
     it('records the page URL without its query string or fragment', async () => {
       (window as any).happyDOM.setURL(
-        'https://www.example.com/devis?utm_source=x&email=a@b.fr#form',
+        'https://www.example.com/devis;jsessionid=SECRET/etape;x=1?utm_source=x&email=a@b.fr#form',
       );
       const { refuse, records } = setup({ url: false });
       refuse();
       await until(() => records.length === 1, 'a record');
-      expect(records[0].payload.url).toBe('https://www.example.com/devis');
+      // Nor a servlet session id in its path.
+      expect(records[0].payload.url).toBe('https://www.example.com/devis/etape');
     });
 
     it('chains each record to the subject’s previous one', async () => {
