@@ -31,9 +31,13 @@ const str = re(/^[\s\S]{1,500}$/u, 'a non-empty string');
 const bool = oneOf(true, false);
 // Absolute, or a path from the site's root: "www.example.com/x" would resolve as a page of the
 // site itself, a mistake that would otherwise only show as a broken link or lost records.
+// No whitespace: the URL parser drops tabs and newlines, so "/\t/host" would be "//host".
 const url: Check = (v, _p, c) => {
   try {
-    if (/^(https?:\/\/|\/(?![/\\]))/i.test(v) && /^https?:$/.test(new URL(v, c.origin).protocol))
+    if (
+      /^(https?:\/\/|\/(?![/\\]))\S*$/i.test(v) &&
+      /^https?:$/.test(new URL(v, c.origin).protocol)
+    )
       return;
   } catch {}
   return 'an http(s) URL, or a path from the site\'s root like "/privacy"';

@@ -10,7 +10,9 @@ export type Part =
   | { t: 'a'; href: string; c: Part[] };
 
 // Only absolute http(s) URLs, site-relative paths and mailto/tel: never javascript: or data:.
-const SAFE_URL = /^(https?:\/\/|\/(?!\/)|mailto:|tel:|#)/i;
+// Not `//host` nor `/\host` either: browsers read both as another site (WHATWG URL, special
+// schemes treat `\` as `/`).
+const SAFE_URL = /^(https?:\/\/|\/(?![/\\])|mailto:|tel:|#)/i;
 
 // **bold**, *italic*, [text](url) or a newline; bold and italic neither start nor end with a space.
 const TOKEN = /\*\*(\S(?:.*?\S)?)\*\*|\*(\S(?:.*?\S)?)\*|\[([^[\]]+)\]\(([^()\s]+)\)|\n/g;

@@ -105,6 +105,11 @@ const invalid: [string, unknown, string][] = [
     'notice.policyUrl',
   ],
   [
+    'a policy URL with a tab the URL parser drops, which makes it another site ("//host")',
+    { notice: { policyUrl: '/\t/evil.example/' } },
+    'notice.policyUrl',
+  ],
+  [
     'a Matomo URL without scheme',
     { matomo: { url: 'stats.example.com', siteId: 1 } },
     'matomo.url',
@@ -385,6 +390,7 @@ const URL_BAD = fc.oneof(
     .filter((s) => !/^[a-z][a-z0-9+.-]*:/i.test(s)),
   fc.constantFrom('', 'https://', 'http://a b/', 'https://x/<', ' javascript:alert(1)', 'W8:h/x'),
   fc.constantFrom('www.example.com/privacy', '#privacy', '?lang=fr', '//cdn.example.com/', ' /x'),
+  fc.constantFrom('/\t/evil.example/', '/\n/evil.example', '/\\evil.example', 'https://x.fr/a b'),
 );
 const HEX_OK = fc.oneof(
   fc.stringMatching(/^#[0-9a-fA-F]{3}$/),

@@ -20,8 +20,14 @@ describe('parseMarkup()', () => {
     ]);
   });
 
-  it('never makes a link of javascript: or data: URLs', () => {
-    for (const href of ['javascript:alert(1)', 'data:text/html,x', '//evil.example']) {
+  it("never makes a link of javascript: or data: URLs, nor of another site's address", () => {
+    // `/\host` too: browsers read a backslash as a slash in http(s) URLs, so it is another site.
+    for (const href of [
+      'javascript:alert(1)',
+      'data:text/html,x',
+      '//evil.example',
+      '/\\evil.example',
+    ]) {
       const parts = parseMarkup(`[x](${href})`);
       expect(parts.some((p) => p.t === 'a')).toBe(false);
       expect(plainText(parts)).toBe(`[x](${href})`);
