@@ -50,9 +50,7 @@ async function boot(script: HTMLScriptElement | null): Promise<void> {
       return expose(inert([{ path: 'data-config', value: data.config, expected: `${e}` }]));
     }
   }
-  if (data.site) config.site = data.site;
-  if (data.endpoint) config.endpoint = data.endpoint;
-  if (data.lang) config.lang = data.lang;
+  for (const k of ['site', 'endpoint', 'lang'] as const) if (data[k]) config[k] = data[k];
   expose(init(config));
 }
 
