@@ -465,9 +465,13 @@ function arbs(target: number | null) {
   };
   const buildRest = (declared: string[]) => {
     n = base; // the same fault points, in the same order, whatever was declared
+    // A well-formed id that is not declared is for the widget alone to refuse: junk may draw one
+    // ("a"), so such draws are left out.
     const ref = mix(
       declared.length ? fc.constantFrom(...declared) : fc.constant(undefined),
       fc.oneof(badId, fc.integer()),
+    ).filter(
+      (v) => typeof v !== 'string' || !/^[a-z][a-z0-9_-]{0,39}$/.test(v) || declared.includes(v),
     );
     const refs = (minLength: number) =>
       mix(fc.array(ref, { minLength, maxLength: 3 }), fc.constant('analytics'));
@@ -553,13 +557,14 @@ function arbs(target: number | null) {
         ),
         fc.constant(true),
       ),
+      // Without a purpose, Matomo's is "analytics", which must then be declared (widget only): also
+      // when the fault point draws junk, which may be {}.
       matomo: mix(
-        fc.oneof(
-          fc.constant(false),
-          // Without a purpose, Matomo's is "analytics", which must then be declared (widget only).
-          ...(declared.length ? [matomo] : []),
-        ),
+        fc.oneof(fc.constant(false), ...(declared.length ? [matomo] : [])),
         fc.constant(true),
+      ).filter(
+        (m: any) =>
+          m?.constructor !== Object || m.purpose !== undefined || declared.includes('analytics'),
       ),
       gcm: mix(
         fc.oneof(
@@ -646,6 +651,8 @@ describe('schema and widget on generated configs', () => {
   });
 
   it('give the same verdict on 300 generated configs with one kind of fault', () => {
+    // RUNS=20000 looks harder for a rare counterexample.
+    const runs = Number(process.env.RUNS ?? 300);
     let accepted = 0;
     fc.assert(
       fc.property(
@@ -659,10 +666,10 @@ describe('schema and widget on generated configs', () => {
           );
         },
       ),
-      { numRuns: 300 },
+      { numRuns: runs },
     );
     // Both verdicts must be exercised, or the comparison says little.
-    expect(accepted).toBeGreaterThan(30);
-    expect(accepted).toBeLessThan(270);
+    expect(accepted).toBeGreaterThan(runs / 10);
+    expect(accepted).toBeLessThan(runs - runs / 10);
   });
 });
