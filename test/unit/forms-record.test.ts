@@ -129,7 +129,7 @@ describe('forms: the decision of a ticked submission', () => {
     expect(decisions[0].form).toEqual({ id: 'contact', action: '/envoi' });
   });
 
-  it('keeps where the form went: the sending button\'s formaction, without ;parameters', () => {
+  it("keeps where the form went: the sending button's formaction, without ;parameters", () => {
     // A servlet session id in the path is a secret, like the query DESIGN.md drops.
     const { decisions } = open(
       `<form id="contact" action="/envoi;jsessionid=SECRET" data-cachet><button>Envoyer</button>
