@@ -9,7 +9,7 @@ import { GroupCommit } from './group-commit';
 import { mountConsentLog } from './log';
 import { RateLimiter } from './rate-limit';
 import type { ReceiptKey } from './receipt';
-import { FilterError } from './store/sql';
+import { FilterError, sameRecord } from './store/sql';
 import type { Store, StoredRecord } from './store/types';
 import { decodePayload, isRejection, toNewRecord, verifyRecordJws } from './verify-record';
 
@@ -150,6 +150,9 @@ export function createApp(options: CreateAppOptions): ReceiverApp {
   const seal = (fields: Parameters<ReceiptKey['sign']>[0]) => keys.sign(fields);
   const commits = new GroupCommit(store, seal, () => clock().toISOString());
   const limiter = new RateLimiter(cfg.rateLimit.perSecond, cfg.rateLimit.burst);
+  // The consent log's own buckets: record traffic from one address (a NAT, the demo) does not
+  // lock its admin out, nor the reverse.
+  const logLimiter = new RateLimiter(cfg.rateLimit.perSecond, cfg.rateLimit.burst);
   const requireAdmin = adminAuth(cfg.adminToken);
   /** A storage failure: logged with its cause, answered 503 with Retry-After (the client retries). */
   const unavailable = (what: string, e: unknown, message: string) => {
@@ -228,11 +231,19 @@ export function createApp(options: CreateAppOptions): ReceiverApp {
     await next();
   });
 
-  app.use('/v1/*', async (c, next) => {
-    const wait = limiter.take(clientIp(c), clock().getTime());
-    if (wait) throw new HttpError(429, 'rate_limited', 'too many requests from this client', wait);
-    await next();
-  });
+  const rateLimit =
+    (buckets: RateLimiter): MiddlewareHandler<ReceiverEnv> =>
+    async (c, next) => {
+      const wait = buckets.take(clientIp(c), clock().getTime());
+      if (wait)
+        throw new HttpError(429, 'rate_limited', 'too many requests from this client', wait);
+      await next();
+    };
+  app.use('/v1/*', rateLimit(limiter));
+  // Every page of the consent log checks the admin token (sign-in form, ?token= link) or its
+  // session: without a limit, wrong tokens could be tried as fast as the server answers
+  // (OWASP Authentication Cheat Sheet, "Protect against automated attacks").
+  app.use('/log/*', rateLimit(logLimiter));
 
   app.options('/v1/records', (c) => {
     c.header('Access-Control-Allow-Methods', 'POST, OPTIONS');
@@ -279,7 +290,7 @@ export function createApp(options: CreateAppOptions): ReceiverApp {
           RETRY_AFTER_STORAGE,
         );
       });
-      if (old && old.sha256 === v.sha256) return { id: p.id, status: 200, receipt: old.receipt };
+      if (old && sameRecord(old, v)) return { id: p.id, status: 200, receipt: old.receipt };
       const future = iat > now;
       const msg = future
         ? `"iat" is more than ${cfg.maxFutureSeconds} s ahead of the receiver clock`
@@ -288,13 +299,13 @@ export function createApp(options: CreateAppOptions): ReceiverApp {
     }
     let outcome: Awaited<ReturnType<GroupCommit['append']>>;
     try {
-      outcome = await commits.append(toNewRecord(p, jws, v.sha256));
+      outcome = await commits.append(toNewRecord(p, jws, v.sha256, v.signedSha256));
     } catch (e) {
       throw unavailable('storage', e, 'the record could not be stored; retry later');
     }
     if (outcome.status === 'conflict')
       return fail(
-        reject(409, 'conflict', `record ${p.id} is already stored with other bytes`),
+        reject(409, 'conflict', `record ${p.id} is already stored with other signed bytes`),
         p.id,
       );
     return {

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { canonicalize } from '../src/record/canonical';
 import { genesisHash, nextChainHash, sha256b64 } from './chain';
-import type { EcPublicJwk } from './jws';
+import { type EcPublicJwk, signedSha256 } from './jws';
 import { keyring, verifyReceipt } from './receipt';
 import type { Store, StoredRecord } from './store/types';
 import { isRejection, verifyRecordJws } from './verify-record';
@@ -52,11 +52,12 @@ export interface AuditReport {
  * Re-checks everything a stored record claims (`cachet-receiver verify`): for each site, seq runs
  * 1…n without a gap; each JWS hashes to its stored SHA-256 and verifies (signature, header,
  * canonical payload, schema, consistency, and every column copied from the payload — id, site,
- * sub, event, method, purposes, iat — equal to it, erased_at unset); a row without JWS is a
- * tombstone: erased_at set, no payload column left; each chainHash recomputes from the
- * previous one; each receipt verifies with a registered receiver key and states exactly the
- * row's id, sha256, site, seq, receivedAt and chainHash; the stored head is the last record.
- * Tombstones are checked through their SHA-256 and receipt, which erasure keeps.
+ * sub, event, method, purposes, iat, and signed_sha256 when set — equal to it, erased_at
+ * unset); a row without JWS is a tombstone: erased_at set, no payload column left; each
+ * chainHash recomputes from the previous one; each receipt verifies with a registered receiver
+ * key and states exactly the row's id, sha256, site, seq, receivedAt and chainHash; the stored
+ * head is the last record. Tombstones are checked through their SHA-256 and receipt, which
+ * erasure keeps.
  */
 export async function audit(
   store: Store,
@@ -133,6 +134,9 @@ export async function audit(
             if (!sameValue(r[col.field], v.payload[col.field]))
               problem(r.site, r, `column ${col.column} differs from the signed payload`);
           }
+          // What idempotency compares (store/sql.ts, sameRecord); null on rows older than it.
+          if (r.signedSha256 !== null && r.signedSha256 !== signedSha256(r.jws))
+            problem(r.site, r, 'column signed_sha256 differs from the signed payload');
         }
         if (r.erasedAt !== null) problem(r.site, r, 'erased_at is set but the JWS is still stored');
       }

@@ -102,9 +102,18 @@ async function withDatabase(
 ): Promise<number> {
   let store: Store;
   try {
-    store = await openStore(settings.database, { pgSchema: settings.pgSchema, mustExist: true });
+    store = await openStore(settings.database, {
+      pgSchema: settings.pgSchema,
+      mustExist: true,
+      // An audit leaves the database exactly as it found it, and works on a read-only copy.
+      readonly: command === 'verify',
+    });
   } catch (e) {
-    if (!(e instanceof NoDatabaseError)) throw e;
+    if (!(e instanceof NoDatabaseError)) {
+      // E.g. a copy SQLite cannot read where it lies: a message, not a stack trace.
+      io.err(`cachet-receiver ${command}: cannot open the database: ${(e as Error).message}`);
+      return 1;
+    }
     io.err(
       `cachet-receiver ${command}: ${e.message}. Set --db, DATABASE_URL or --data-dir to the receiver's database; only the server creates one.`,
     );

@@ -46,12 +46,16 @@ export function ndjsonLine(r: StoredRecord): string {
 }
 
 // RFC 4180 quoting; a leading = + - @ TAB or CR gets an apostrophe so a spreadsheet shows the
-// text instead of running it as a formula (OWASP "CSV Injection"). NDJSON is the exact export.
+// text instead of running it as a formula (OWASP "CSV Injection"). A spreadsheet may also split
+// on another separator than the comma (French Excel: `;`), so OWASP's advice goes for what starts
+// a cell there too: = + - @ after ; | TAB or a line break get the apostrophe as well, and a cell
+// holding ; | or TAB is quoted like one holding a comma. NDJSON is the exact export.
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
   let s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  s = s.replace(/([;|\t\r\n])(?=[=+\-@])/g, "$1'");
+  return /[",;|\t\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** One CSV line (CRLF, RFC 4180). */

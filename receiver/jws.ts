@@ -24,6 +24,17 @@ export function decodeSegment(s: string): Buffer | null {
   return bytes.toString('base64url') === s ? bytes : null;
 }
 
+/**
+ * base64url SHA-256 of a compact JWS's signing input (`header.payload`, RFC 7515 §5.1): what
+ * "the same record" means for idempotency (DESIGN.md: same id and same bytes → 200), whatever
+ * the spelling of its signature.
+ */
+export function signedSha256(jws: string): string {
+  return createHash('sha256')
+    .update(jws.slice(0, jws.lastIndexOf('.')))
+    .digest('base64url');
+}
+
 /** RFC 7638 JWK thumbprint of a P-256 public key (required members in lexicographic order). */
 export function jwkThumbprint(jwk: EcPublicJwk): string {
   const json = canonicalize({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y });

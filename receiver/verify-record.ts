@@ -7,6 +7,7 @@ import {
   type EcPublicJwk,
   importPublicJwk,
   jwkThumbprint,
+  signedSha256,
   verifyEs256,
 } from './jws';
 import { type RecordPayload, recordSchemaError } from './schema';
@@ -18,8 +19,14 @@ export const RECORD_TYP = 'cachet-record+jws';
 /** A record whose signature, header, canonical form and schema all check out. */
 export interface VerifiedRecord {
   jws: string;
-  /** base64url SHA-256 of the JWS ASCII bytes: the idempotency fingerprint and chain input. */
+  /** base64url SHA-256 of the JWS ASCII bytes: the chain input, stated in the receipt. */
   sha256: string;
+  /**
+   * base64url SHA-256 of the signing input `header.payload` (RFC 7515 §5.1): the idempotency
+   * fingerprint. Anyone can re-form an ECDSA signature (r, n−s) that verifies too, so two JWS of
+   * one signed content may differ in their signature only: they are the same record.
+   */
+  signedSha256: string;
   payload: RecordPayload;
   /** The header's key thumbprint (RFC 7638). */
   kid: string;
@@ -31,7 +38,9 @@ const HEADER_KEYS = new Set(['alg', 'typ', 'jwk', 'kid', 'eph']);
 const JWK_KEYS = new Set(['kty', 'crv', 'x', 'y', 'ext', 'key_ops', 'alg', 'use']);
 // RFC 7518 §6.2.2 (EC private key) and §6.3.2 (RSA private members), §6.4.1 (symmetric key).
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF stays in the text, where it is not JSON (RFC 8259 §8.1), instead of
+// being dropped silently: the bytes that were signed are the bytes that are judged.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -43,6 +52,28 @@ function parseJson(bytes: Buffer): unknown {
   } catch {
     return undefined;
   }
+}
+
+// String.prototype.isWellFormed: ES2024, in Node since 20; the project's TypeScript lib is ES2022.
+const isWellFormed = (s: string): boolean =>
+  (s as string & { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * The JSON pointer of the first string (value or member name) that is not well-formed Unicode,
+ * or null. A lone surrogate (`"\ud800"` is valid JSON) has no UTF-8 form: hashing turns it into
+ * U+FFFD, so two texts would share one notice hash. I-JSON forbids it (RFC 7493 §2.1), and
+ * RFC 8785 §3.1 canonicalises I-JSON only.
+ */
+function illFormedAt(v: unknown, path = ''): string | null {
+  if (typeof v === 'string') return isWellFormed(v) ? null : path || '/';
+  if (typeof v !== 'object' || v === null) return null;
+  for (const [k, x] of Object.entries(v)) {
+    // JSON.stringify spells a lone surrogate as an escape, so the message stays readable.
+    if (!isWellFormed(k)) return `${path}/${JSON.stringify(k)}`;
+    const bad = illFormedAt(x, `${path}/${k}`);
+    if (bad) return bad;
+  }
+  return null;
 }
 
 const bad = (code: string, message: string) => reject(400, code, message);
@@ -61,8 +92,27 @@ const headerCache = new Map<string, CheckedHeader>();
 function checkHeader(h64: string, hBytes: Buffer): CheckedHeader | Rejection {
   const hit = headerCache.get(h64);
   if (hit) return hit;
-  const header = parseJson(hBytes);
+  let text: string;
+  let header: unknown;
+  try {
+    text = utf8.decode(hBytes);
+    header = JSON.parse(text);
+  } catch {
+    return bad('malformed_jws', 'the JWS header is not a JSON object');
+  }
   if (!isObject(header)) return bad('malformed_jws', 'the JWS header is not a JSON object');
+  // RFC 7515 §4: header parameter names must be unique, and parsers that keep the last of two
+  // disagree with those that keep the first ({"alg":"none",…,"alg":"ES256"}, or a first "jwk"
+  // with a private "d"). The widget serialises its header with JSON.stringify, so a header is
+  // refused unless its text is exactly that of its members: no duplicate, whitespace or escape.
+  if (JSON.stringify(header) !== text)
+    return bad(
+      'header_not_canonical',
+      'the JWS header must be exactly the JSON of its members: no duplicate member, whitespace or escape (RFC 7515 §4)',
+    );
+  const illFormed = illFormedAt(header);
+  if (illFormed)
+    return bad('bad_unicode', `header ${illFormed} is not well-formed Unicode (a lone surrogate)`);
   // RFC 7515 §4.1.11: a recipient must reject crit parameters it does not understand; we understand none.
   if ('crit' in header) return bad('bad_header', 'header "crit" is not supported');
   if (header.alg !== 'ES256')
@@ -148,6 +198,9 @@ export function verifyRecordJws(jws: string): VerifiedRecord | Rejection {
     return bad('malformed_jws', 'the JWS payload is not UTF-8 JSON');
   }
   if (!isObject(payload)) return bad('malformed_jws', 'the JWS payload is not a JSON object');
+  const illFormed = illFormedAt(payload);
+  if (illFormed)
+    return bad('bad_unicode', `record ${illFormed} is not well-formed Unicode (a lone surrogate)`);
   let canonical: string | null = null;
   try {
     canonical = canonicalize(payload);
@@ -163,6 +216,7 @@ export function verifyRecordJws(jws: string): VerifiedRecord | Rejection {
   return {
     jws,
     sha256: sha256b64(jws),
+    signedSha256: signedSha256(jws),
     payload: payload as unknown as RecordPayload,
     kid: header.kid,
     eph: header.eph,
@@ -214,7 +268,12 @@ export function decodePayload(jws: string | null): RecordPayload | null {
 }
 
 /** The store's view of a verified record: the payload fields it indexes, the JWS and its hash. */
-export function toNewRecord(p: RecordPayload, jws: string, sha256 = sha256b64(jws)): NewRecord {
+export function toNewRecord(
+  p: RecordPayload,
+  jws: string,
+  sha256 = sha256b64(jws),
+  signed = signedSha256(jws),
+): NewRecord {
   return {
     id: p.id,
     site: p.site,
@@ -225,5 +284,6 @@ export function toNewRecord(p: RecordPayload, jws: string, sha256 = sha256b64(jw
     iat: p.iat,
     jws,
     sha256,
+    signedSha256: signed,
   };
 }

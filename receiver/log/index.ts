@@ -6,6 +6,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { type Part, parseMarkup } from '../../src/i18n/markup';
 import { audit } from '../audit';
 import { nextChainHash, sha256b64 } from '../chain';
@@ -41,6 +42,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 const PURPOSE = /^[a-z][a-z0-9_-]{0,39}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const PAGE_SIZE = 50;
+// The sign-in form carries one token (43 characters when generated): a few KiB is plenty, and
+// nothing larger is buffered (OWASP Denial of Service Cheat Sheet, "limit the request size").
+const LOGIN_MAX_BYTES = 4096;
 
 /** One verification step of a stored record. */
 export interface Check {
@@ -141,7 +145,13 @@ function fmtTime(iso: string): string {
   return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC` : '';
 }
 
-/** Marketer wording as the visitor saw it: the widget's markup subset, rendered as safe HTML. */
+/**
+ * Marketer wording as the visitor saw it: the widget's markup subset, rendered as safe HTML. A
+ * link is shown as its label followed by its target in plain text, never as an anchor: the log is
+ * evidence, not navigation, and a target written into a record by anyone who can post one
+ * (`/\evil.example/p`, which a browser resolves to another host) must not be one click away
+ * from an admin session.
+ */
 function asShown(text: string): Safe {
   const render = (parts: Part[]): Safe[] =>
     parts.map((p) =>
@@ -150,7 +160,7 @@ function asShown(text: string): Safe {
         : p.t === 'br'
           ? h`<br>`
           : p.t === 'a'
-            ? h`<a href="${p.href}" rel="noopener noreferrer nofollow">${render(p.c)}</a>`
+            ? h`<span class="link">${render(p.c)}</span> <code class="href">[${p.href}]</code>`
             : p.t === 'b'
               ? h`<strong>${render(p.c)}</strong>`
               : h`<em>${render(p.c)}</em>`,
@@ -237,7 +247,7 @@ export function consentLog(options: ConsentLogOptions): Hono {
   const secure = (c: Context) =>
     new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
 
-  const loginPage = (c: Context, message: string | null, status: 401 | 200 = 401) =>
+  const loginPage = (c: Context, message: string | null, status: 401 | 413 | 200 = 401) =>
     c.html(
       layout(
         'Sign in',
@@ -252,14 +262,22 @@ ${adminToken ? h`<form method="post" action="/log/login"><label for="token"><str
     );
 
   app.get('/login', (c) => loginPage(c, null, 200));
-  app.post('/login', async (c) => {
-    const body = await c.req.parseBody();
-    const token = typeof body.token === 'string' ? body.token.trim() : '';
-    if (!adminToken || !token || !sameSecret(token, adminToken))
-      return loginPage(c, 'This is not the admin token.');
-    c.header('Set-Cookie', sessionCookie(adminToken, secure(c)));
-    return c.redirect('/log', 303);
-  });
+  app.post(
+    '/login',
+    // 413 on Content-Length before reading, or as soon as a chunked body passes the limit.
+    bodyLimit({
+      maxSize: LOGIN_MAX_BYTES,
+      onError: (c) => loginPage(c, `The form is larger than ${LOGIN_MAX_BYTES} bytes.`, 413),
+    }),
+    async (c) => {
+      const body = await c.req.parseBody();
+      const token = typeof body.token === 'string' ? body.token.trim() : '';
+      if (!adminToken || !token || !sameSecret(token, adminToken))
+        return loginPage(c, 'This is not the admin token.');
+      c.header('Set-Cookie', sessionCookie(adminToken, secure(c), now()));
+      return c.redirect('/log', 303);
+    },
+  );
   app.post('/logout', (c) => {
     c.header('Set-Cookie', clearSessionCookie);
     return c.redirect('/log/login', 303);
@@ -267,13 +285,13 @@ ${adminToken ? h`<form method="post" action="/log/login"><label for="token"><str
 
   // Everything below needs the admin session (or the bearer token).
   app.use('*', async (c, next) => {
-    if (isAdmin(c, adminToken)) return next();
+    if (isAdmin(c, adminToken, now())) return next();
     const url = new URL(c.req.url);
     const token = url.searchParams.get('token');
     if (c.req.method === 'GET' && adminToken && token && sameSecret(token, adminToken)) {
       // The link printed by `npm start`: open the session, then drop the token from the address.
       url.searchParams.delete('token');
-      c.header('Set-Cookie', sessionCookie(adminToken, secure(c)));
+      c.header('Set-Cookie', sessionCookie(adminToken, secure(c), now()));
       return c.redirect(`${url.pathname}${url.search}`, 303);
     }
     return loginPage(c, token ? 'This is not the admin token.' : null);

@@ -21,6 +21,11 @@ export interface PostgresOptions {
   max?: number;
   /** Refuse (NoDatabaseError) instead of creating the tables when they are missing. */
   mustExist?: boolean;
+  /**
+   * Read-only sessions (`verify`: an audit must not change what it audits): PostgreSQL refuses
+   * any write (`default_transaction_read_only`). Implies mustExist.
+   */
+  readonly?: boolean;
 }
 
 const TABLES = `
@@ -39,6 +44,7 @@ CREATE TABLE IF NOT EXISTS cachet_records (
   chain_hash text NOT NULL,
   receipt text NOT NULL,
   erased_at text,
+  signed_sha256 text,
   UNIQUE (site, seq)
 );
 CREATE INDEX IF NOT EXISTS cachet_records_sub ON cachet_records (sub);
@@ -71,8 +77,12 @@ const TYPES = [
   'text',
   'text',
   'text',
+  'text',
 ];
 const cols = COLUMNS.join(', ');
+// Added after the first release: a database made before lacks it.
+const HAS_SIGNED =
+  "SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'cachet_records' AND column_name = 'signed_sha256'";
 const INSERT = `INSERT INTO cachet_records (${cols}) SELECT * FROM unnest(${TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})`;
 const ERASE = 'jws = NULL, sub = NULL, event = NULL, method = NULL, purposes = NULL, iat = NULL';
 // Serialisation failures, deadlocks and a unique violation from a racing receiver: retry the batch.
@@ -91,10 +101,12 @@ export async function openPostgresStore(
   const schema = options.schema ?? 'public';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
     throw new Error(`invalid PostgreSQL schema name: ${schema}`);
+  const readonly = options.readonly === true;
+  const mustExist = readonly || options.mustExist === true;
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
-    options: `-c search_path=${schema}`,
+    options: `-c search_path=${schema}${readonly ? ' -c default_transaction_read_only=on' : ''}`,
   });
   // An idle client losing its server (restart, failover) must not crash the receiver; the next
   // query fails and gets a 503 instead.
@@ -102,16 +114,25 @@ export async function openPostgresStore(
 
   const init = await pool.connect();
   let missing = false;
+  let select = cols;
   try {
-    if (options.mustExist) {
+    if (mustExist) {
       const r = await init.query('SELECT to_regclass($1) AS t', [`${schema}.cachet_records`]);
       missing = r.rows[0]?.t === null;
+      // Not migrated here (only the server changes the schema): read the column as NULL.
+      if (!(await init.query(HAS_SIGNED, [schema])).rowCount)
+        select = cols.replace('signed_sha256', 'NULL AS signed_sha256');
     } else {
       await init.query('BEGIN');
       // Receivers starting together would race on CREATE TABLE IF NOT EXISTS; serialise them.
       await init.query('SELECT pg_advisory_xact_lock(7243700117)');
       await init.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
       await init.query(TABLES);
+      // Migration of a database made before signed_sha256 existed: its rows keep NULL there and
+      // are compared through their JWS (store/sql.ts, sameRecord). Checked first, as ALTER TABLE
+      // locks the table even when the column is there.
+      if (!(await init.query(HAS_SIGNED, [schema])).rowCount)
+        await init.query('ALTER TABLE cachet_records ADD COLUMN signed_sha256 text');
       await init.query('COMMIT');
     }
   } catch (e) {
@@ -173,7 +194,7 @@ export async function openPostgresStore(
           }
           // Read after taking the locks: a racing receiver's insert of the same id is visible now.
           const found = await client.query<Row>(
-            `SELECT ${cols} FROM cachet_records WHERE id = ANY($1)`,
+            `SELECT ${select} FROM cachet_records WHERE id = ANY($1)`,
             [[...new Set(items.map((i) => i.id))]],
           );
           const existing = new Map<string, StoredRecord>(found.rows.map((r) => [r.id, fromRow(r)]));
@@ -207,7 +228,7 @@ export async function openPostgresStore(
       }
     },
     async get(id) {
-      return (await rows(`SELECT ${cols} FROM cachet_records WHERE id = $1`, [id]))[0] ?? null;
+      return (await rows(`SELECT ${select} FROM cachet_records WHERE id = $1`, [id]))[0] ?? null;
     },
     async chainHashAt(site, seq) {
       if (seq === 0) return genesisHash(site);
@@ -219,7 +240,7 @@ export async function openPostgresStore(
     },
     async bySubject(sub) {
       return rows(
-        `SELECT ${cols} FROM cachet_records WHERE sub = $1 ORDER BY received_at, site, seq`,
+        `SELECT ${select} FROM cachet_records WHERE sub = $1 ORDER BY received_at, site, seq`,
         [sub],
       );
     },
@@ -244,7 +265,7 @@ export async function openPostgresStore(
       const limit = Math.min(Math.max(1, filter.limit ?? 50), MAX_PAGE);
       const w = where(filter);
       const found = await rows(
-        `SELECT ${cols} FROM cachet_records ${w.sql} ORDER BY received_at DESC, site DESC, seq DESC LIMIT $${w.params.length + 1}`,
+        `SELECT ${select} FROM cachet_records ${w.sql} ORDER BY received_at DESC, site DESC, seq DESC LIMIT $${w.params.length + 1}`,
         [...w.params, limit + 1],
       );
       const records = found.slice(0, limit);
@@ -283,7 +304,7 @@ export async function openPostgresStore(
     async scan(o) {
       const w = scanClause(o, (i) => `$${i}`);
       return rows(
-        `SELECT ${cols} FROM cachet_records ${w.sql} ORDER BY site, seq LIMIT $${w.params.length + 1}`,
+        `SELECT ${select} FROM cachet_records ${w.sql} ORDER BY site, seq LIMIT $${w.params.length + 1}`,
         [...w.params, o.limit],
       );
     },

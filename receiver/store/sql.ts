@@ -1,4 +1,5 @@
 import { genesisHash, nextChainHash } from '../chain';
+import { signedSha256 } from '../jws';
 import type {
   AppendOutcome,
   NewRecord,
@@ -25,6 +26,7 @@ export const COLUMNS = [
   'chain_hash',
   'receipt',
   'erased_at',
+  'signed_sha256',
 ] as const;
 
 /** A row as the drivers return it. */
@@ -43,6 +45,7 @@ export interface Row {
   chain_hash: string;
   receipt: string;
   erased_at: string | null;
+  signed_sha256: string | null;
 }
 
 /** Maps a driver row to a StoredRecord. */
@@ -62,6 +65,7 @@ export function fromRow(r: Row): StoredRecord {
     chainHash: r.chain_hash,
     receipt: r.receipt,
     erasedAt: r.erased_at,
+    signedSha256: r.signed_sha256,
   };
 }
 
@@ -82,7 +86,23 @@ export function toValues(r: StoredRecord): unknown[] {
     r.chainHash,
     r.receipt,
     r.erasedAt,
+    r.signedSha256,
   ];
+}
+
+/**
+ * Whether a stored record and a new one are the same record: the same signing input
+ * (`header.payload`, RFC 7515 §5.1). Anyone who sees a JWS can re-form its ECDSA signature as
+ * (r, n−s), which verifies too; comparing whole JWS bytes would let that twin, posted first, turn
+ * the browser's own record into a 409 and a dead letter. A row stored before the column existed
+ * has it computed from its JWS; such a tombstone has only its whole-JWS hash left to compare.
+ */
+export function sameRecord(
+  old: Pick<StoredRecord, 'jws' | 'sha256' | 'signedSha256'>,
+  it: Pick<NewRecord, 'sha256' | 'signedSha256'>,
+): boolean {
+  const signed = old.signedSha256 ?? (old.jws ? signedSha256(old.jws) : null);
+  return signed === null ? old.sha256 === it.sha256 : signed === it.signedSha256;
 }
 
 /**
@@ -103,8 +123,8 @@ export function chainBatch(
   for (const it of items) {
     const old = existing.get(it.id);
     if (old) {
-      // Same bytes ⇔ same SHA-256: also true for a tombstone, so a retry after erasure is a 200.
-      outcomes.push({ status: old.sha256 === it.sha256 ? 'duplicate' : 'conflict', record: old });
+      // Same signed bytes: also true for a tombstone, so a retry after erasure is a 200.
+      outcomes.push({ status: sameRecord(old, it) ? 'duplicate' : 'conflict', record: old });
       continue;
     }
     const head = heads.get(it.site) ?? { seq: 0, chainHash: genesisHash(it.site) };
@@ -130,6 +150,7 @@ export function chainBatch(
       receivedAt,
       jws: it.jws,
       sha256: it.sha256,
+      signedSha256: it.signedSha256,
       chainHash,
       receipt,
       erasedAt: null,

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { genesisHash } from '../chain';
@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS cachet_records (
   chain_hash TEXT NOT NULL,
   receipt TEXT NOT NULL,
   erased_at TEXT,
+  signed_sha256 TEXT,
   UNIQUE (site, seq)
 );
 CREATE INDEX IF NOT EXISTS cachet_records_sub ON cachet_records (sub);
@@ -51,6 +52,8 @@ CREATE TABLE IF NOT EXISTS cachet_keys (
 `;
 
 const HAS_TABLES = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cachet_records'";
+// Added after the first release: a database made before lacks it (migrated below).
+const HAS_SIGNED = "SELECT 1 FROM pragma_table_info('cachet_records') WHERE name = 'signed_sha256'";
 const ERASE = 'jws = NULL, sub = NULL, event = NULL, method = NULL, purposes = NULL, iat = NULL';
 
 /**
@@ -59,34 +62,79 @@ const ERASE = 'jws = NULL, sub = NULL, event = NULL, method = NULL, purposes = N
  * (https://www.sqlite.org/pragma.html#pragma_synchronous). One writer at a time; writes take
  * BEGIN IMMEDIATE so the chain head read and the insert cannot interleave with another process.
  */
-export function openSqliteStore(file: string, options: { mustExist?: boolean } = {}): Store {
-  if (options.mustExist) {
+export function openSqliteStore(
+  file: string,
+  options: {
+    mustExist?: boolean;
+    /**
+     * Read only (`verify`): an audit must not change what it audits, nor fail on a read-only
+     * copy. No pragma that writes, no schema change, and no checkpoint on close (a read-write
+     * connection closing last copies the WAL into the file). Implies mustExist.
+     */
+    readonly?: boolean;
+  } = {},
+): Store {
+  const readonly = options.readonly === true;
+  const mustExist = readonly || options.mustExist === true;
+  if (mustExist) {
     if (file === ':memory:' || !existsSync(file)) throw new NoDatabaseError(file);
   } else if (file !== ':memory:') {
     // The folder holds personal data: owner-only when we create it (an existing one is kept).
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    // So does the file: create it 0600 (like the key and token files) rather than let SQLite
+    // create it 0644 under the usual umask. SQLite gives the -wal and -shm files it creates the
+    // mode of the database file (os_unix.c, findCreateFileMode). A file that already exists
+    // keeps the mode its owner gave it (docs/receiver.md, Hardening).
+    try {
+      closeSync(openSync(file, 'wx', 0o600));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
   }
-  const db = new Database(file, { fileMustExist: options.mustExist === true });
-  if (options.mustExist && !db.prepare(HAS_TABLES).get()) {
+  const db = new Database(file, { fileMustExist: mustExist, readonly });
+  try {
+    if (mustExist && !db.prepare(HAS_TABLES).get()) throw new NoDatabaseError(file);
+  } catch (e) {
     db.close();
-    throw new NoDatabaseError(file);
+    // A read-only WAL database needs its -shm file, which SQLite creates beside it if it can.
+    if ((e as { code?: string }).code === 'SQLITE_READONLY_DIRECTORY')
+      throw new Error(
+        `${file} is a WAL database and its folder is read-only: SQLite needs ${file}-shm to read it; copy the database with its -wal and -shm files, or into a writable folder`,
+      );
+    throw e;
   }
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
-  // Erased payloads must leave the file: freed cells and pages are overwritten with zeros
-  // (https://www.sqlite.org/pragma.html#pragma_secure_delete), and scrub() below empties the WAL.
-  db.pragma('secure_delete = ON');
-  db.exec(SCHEMA);
+  if (!readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    // Erased payloads must leave the file: freed cells and pages are overwritten with zeros
+    // (https://www.sqlite.org/pragma.html#pragma_secure_delete), and scrub() below empties the WAL.
+    db.pragma('secure_delete = ON');
+    db.exec(SCHEMA);
+    // Migration of a database made before signed_sha256 existed: its rows keep NULL there and
+    // are compared through their JWS (store/sql.ts, sameRecord). In a write transaction, so two
+    // processes opening it at once do not both add the column.
+    db.transaction(() => {
+      if (!db.prepare(HAS_SIGNED).get())
+        db.exec('ALTER TABLE cachet_records ADD COLUMN signed_sha256 TEXT');
+    }).immediate();
+  }
 
   const cols = COLUMNS.join(', ');
-  const getById = db.prepare<[string], Row>(`SELECT ${cols} FROM cachet_records WHERE id = ?`);
+  // A read-only database made before signed_sha256 existed cannot be migrated: read it as NULL.
+  const select = db.prepare(HAS_SIGNED).get()
+    ? cols
+    : cols.replace('signed_sha256', 'NULL AS signed_sha256');
+  const getById = db.prepare<[string], Row>(`SELECT ${select} FROM cachet_records WHERE id = ?`);
   const getHead = db.prepare<[string], { seq: number; chain_hash: string }>(
     'SELECT seq, chain_hash FROM cachet_heads WHERE site = ?',
   );
-  const insert = db.prepare(
-    `INSERT INTO cachet_records (${cols}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
-  );
+  // Not on a read-only store, whose database may predate signed_sha256 (append() refuses).
+  const insert = readonly
+    ? null
+    : db.prepare(
+        `INSERT INTO cachet_records (${cols}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
+      );
   const putHead = db.prepare(
     'INSERT INTO cachet_heads (site, seq, chain_hash) VALUES (?, ?, ?) ON CONFLICT (site) DO UPDATE SET seq = excluded.seq, chain_hash = excluded.chain_hash',
   );
@@ -103,7 +151,7 @@ export function openSqliteStore(file: string, options: { mustExist?: boolean } =
       }
     }
     const { outcomes, created } = chainBatch(items, existing, heads, seal, now());
-    for (const rec of created) insert.run(...toValues(rec));
+    for (const rec of created) insert!.run(...toValues(rec));
     const touched = new Set(created.map((r) => r.site));
     for (const site of touched) {
       const h = heads.get(site)!;
@@ -146,6 +194,7 @@ export function openSqliteStore(file: string, options: { mustExist?: boolean } =
   return {
     kind: 'sqlite',
     async append(items, seal, now): Promise<AppendOutcome[]> {
+      if (readonly) throw new Error('this store is open read-only');
       return items.length ? appendTx.immediate(items, seal, now) : [];
     },
     async get(id) {
@@ -163,7 +212,7 @@ export function openSqliteStore(file: string, options: { mustExist?: boolean } =
     },
     async bySubject(sub) {
       return rows(
-        `SELECT ${cols} FROM cachet_records WHERE sub = ? ORDER BY received_at, site, seq`,
+        `SELECT ${select} FROM cachet_records WHERE sub = ? ORDER BY received_at, site, seq`,
         [sub],
       );
     },
@@ -188,7 +237,7 @@ export function openSqliteStore(file: string, options: { mustExist?: boolean } =
       const limit = Math.min(Math.max(1, filter.limit ?? 50), MAX_PAGE);
       const w = where(filter);
       const found = rows(
-        `SELECT ${cols} FROM cachet_records ${w.sql} ORDER BY received_at DESC, site DESC, seq DESC LIMIT ?`,
+        `SELECT ${select} FROM cachet_records ${w.sql} ORDER BY received_at DESC, site DESC, seq DESC LIMIT ?`,
         [...w.params, limit + 1],
       );
       const more = found.length > limit;
@@ -219,7 +268,7 @@ export function openSqliteStore(file: string, options: { mustExist?: boolean } =
     },
     async scan(o: ScanOptions) {
       const w = scanClause(o, () => '?');
-      return rows(`SELECT ${cols} FROM cachet_records ${w.sql} ORDER BY site, seq LIMIT ?`, [
+      return rows(`SELECT ${select} FROM cachet_records ${w.sql} ORDER BY site, seq LIMIT ?`, [
         ...w.params,
         o.limit,
       ]);

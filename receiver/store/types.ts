@@ -13,6 +13,8 @@ export interface NewRecord {
   jws: string;
   /** base64url SHA-256 of the JWS ASCII bytes. */
   sha256: string;
+  /** base64url SHA-256 of the signing input `header.payload`: what idempotency compares. */
+  signedSha256: string;
 }
 
 /**
@@ -33,6 +35,11 @@ export interface StoredRecord {
   receivedAt: string;
   jws: string | null;
   sha256: string;
+  /**
+   * SHA-256 of the signing input, kept in tombstones too; null on rows stored before this
+   * column existed (then computed from `jws`, or, for such a tombstone, `sha256` decides).
+   */
+  signedSha256: string | null;
   chainHash: string;
   receipt: string;
   erasedAt: string | null;
@@ -43,7 +50,10 @@ export type Seal = (fields: ReceiptPayload) => string;
 
 /** What append() did with one item. */
 export interface AppendOutcome {
-  /** created: new; duplicate: same id, same bytes; conflict: same id, other bytes. */
+  /**
+   * created: new; duplicate: same id, same signed bytes (`header.payload`; the signature may be
+   * spelled otherwise); conflict: same id, other signed bytes.
+   */
   status: 'created' | 'duplicate' | 'conflict';
   record: StoredRecord;
 }

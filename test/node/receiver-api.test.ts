@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomUUID, webcrypto } from 'node:crypto';
+import { createHash, createHmac, randomUUID, sign, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -12,6 +12,7 @@ import {
 } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { audit } from '../../receiver/audit';
+import { CSV_COLUMNS } from '../../receiver/export';
 import { signCompact } from '../../receiver/jws';
 import type { Store } from '../../receiver/store/types';
 import { canonicalize } from '../../src/record/canonical';
@@ -21,6 +22,7 @@ import {
   noticeHashOf,
   type RecordSigner,
   sampleRecord,
+  twinSignature,
 } from './helpers/sign-record';
 
 const T0 = new Date('2026-11-26T10:00:00.000Z');
@@ -162,6 +164,23 @@ describe('POST /v1/records', () => {
       });
       expect((await ctx.store.get(payload.id))!.event).toBe('given');
     });
+
+    it("answers 200 with the stored receipt to the browser's record after an (r, n−s) twin of its signature was stored first", async () => {
+      const { jws, payload } = record();
+      const twin = twinSignature(jws);
+      expect(twin).not.toBe(jws);
+      const first = await ctx.post(twin);
+      expect(first.status).toBe(201);
+      const { receipt } = await json(first);
+      const res = await ctx.post(jws);
+      expect(res.status).toBe(200);
+      expect(await json(res)).toEqual({ id: payload.id, status: 200, receipt });
+      // Also past the clock window, where the stored record is looked up before the store.
+      clock = new Date(T0.getTime() + 31 * 86_400_000);
+      expect(await json(await ctx.post(jws))).toEqual({ id: payload.id, status: 200, receipt });
+      expect((await ctx.store.stats()).total).toBe(1);
+      expect((await audit(ctx.store)).ok).toBe(true);
+    });
   });
 
   describe('rejects with 400, naming the problem', () => {
@@ -173,6 +192,17 @@ describe('POST /v1/records', () => {
       kid: signer.kid,
     });
     const raw = (header: object, body: string) => signCompact(header, body, signer.privateKey);
+    /** Signs a header given as text and a payload given as bytes, exactly as they are. */
+    const rawText = (header: string, body: Buffer) => {
+      const input = `${b64(header)}.${body.toString('base64url')}`;
+      const sig = sign('sha256', Buffer.from(input), {
+        key: signer.privateKey,
+        dsaEncoding: 'ieee-p1363',
+      });
+      return `${input}.${sig.toString('base64url')}`;
+    };
+    const canonicalBytes = () => Buffer.from(canonicalize(payload()));
+    const lone = 'Accepter\ud800';
 
     const cases: Array<[string, () => string, string]> = [
       ['a body that is not a JWS', () => 'hello', 'malformed_jws'],
@@ -251,6 +281,75 @@ describe('POST /v1/records', () => {
         'a payload with a non-integer number',
         () => raw(hdr(), canonicalize(payload()).replace('"v":1', '"v":1.5')),
         'not_canonical',
+      ],
+      [
+        'a payload behind a UTF-8 byte order mark (the signed bytes are not the canonical ones)',
+        () =>
+          rawText(
+            JSON.stringify(hdr()),
+            Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), canonicalBytes()]),
+          ),
+        'malformed_jws',
+      ],
+      [
+        'a header behind a UTF-8 byte order mark',
+        () => rawText(`\ufeff${JSON.stringify(hdr())}`, canonicalBytes()),
+        'malformed_jws',
+      ],
+      [
+        'a duplicate "alg" in the header ({"alg":"none",…,"alg":"ES256"})',
+        () =>
+          rawText(
+            JSON.stringify({ ...hdr(), alg: 'none' }).replace(/}$/, ',"alg":"ES256"}'),
+            canonicalBytes(),
+          ),
+        'header_not_canonical',
+      ],
+      [
+        'a duplicate "jwk" whose first copy carries the private key',
+        () => {
+          const d = signer.privateKey.export({ format: 'jwk' }).d;
+          const first = JSON.stringify({ ...hdr(), jwk: { ...signer.jwk, d } });
+          return rawText(
+            first.replace(/}$/, `,"jwk":${JSON.stringify(signer.jwk)}}`),
+            canonicalBytes(),
+          );
+        },
+        'header_not_canonical',
+      ],
+      [
+        'a duplicate header member spelled with an escape ("\\u0061lg")',
+        () =>
+          rawText(
+            JSON.stringify({ ...hdr(), alg: 'none' }).replace(/}$/, ',"\\u0061lg":"ES256"}'),
+            canonicalBytes(),
+          ),
+        'header_not_canonical',
+      ],
+      [
+        'a header with whitespace',
+        () => rawText(JSON.stringify(hdr(), null, 1), canonicalBytes()),
+        'header_not_canonical',
+      ],
+      [
+        'a lone surrogate in the notice text (hashing would read it as U+FFFD)',
+        () => {
+          const p = payload();
+          return raw(
+            hdr(),
+            canonicalize({ ...p, notice: { ...p.notice, text: lone, hash: noticeHashOf(lone) } }),
+          );
+        },
+        'bad_unicode',
+      ],
+      [
+        'a lone surrogate in a header member',
+        () =>
+          raw(
+            { ...hdr(), jwk: { ...signer.jwk, key_ops: ['\udc00'] } },
+            canonicalBytes().toString(),
+          ),
+        'bad_unicode',
       ],
     ];
     it.each(cases)('%s', async (_name, make, code) => {
@@ -788,6 +887,26 @@ describe('admin routes', () => {
       expect(rows[1]).toContain(early.payload.id);
       expect(rows[1]).toContain(`,'-${'a'.repeat(21)},`);
       expect(rows[1]).toContain('"{""analytics"":true,""marketing"":false}"');
+    });
+
+    it('exports CSV that no spreadsheet splitting on ; | or TAB turns into a formula', async () => {
+      // A French Excel splits a line on ";": without care, "x;=1+1" is a formula cell there.
+      const version = 'x;=1+1|+2\t-3;@A1\n=4';
+      const { payload } = record({ notice: { ...sampleRecord().notice, version } });
+      await ctx.post(signer.sign(payload));
+      const text = await (await ctx.admin('/v1/export?format=csv')).text();
+      // Whatever a spreadsheet splits on, no cell starts with = + - @.
+      expect(text).not.toMatch(/[;|\t\r\n][=+\-@]/);
+      // RFC 4180 still reads the cell back: quoted, quotes doubled, the text plus the apostrophes.
+      const cells: string[] = [];
+      const line = text.split('\r\n')[1]!;
+      for (const m of line.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)) {
+        if (m.index === line.length) break;
+        cells.push(m[1]!.startsWith('"') ? m[1]!.slice(1, -1).replace(/""/g, '"') : m[1]!);
+      }
+      expect(cells[CSV_COLUMNS.indexOf('notice_version')]).toBe("x;'=1+1|'+2\t'-3;'@A1\n'=4");
+      expect(cells[CSV_COLUMNS.indexOf('id')]).toBe(payload.id);
+      expect(cells).toHaveLength(CSV_COLUMNS.length);
     });
 
     it('rejects an unknown format or a bad date with 400', async () => {

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { chmodSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -190,6 +190,40 @@ describe('startReceiver: data folders and the scheduled purge', () => {
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     expect(statSync(dbDir).mode & 0o777).toBe(0o700);
     expect(statSync(join(tmp.dir, 'db')).mode & 0o777).toBe(0o700);
+  });
+
+  it('creates the SQLite database, its -wal and -shm owner-only (0600) in an existing 0755 folder, and keeps the mode of a file its owner made', async () => {
+    // The usual umask, under which SQLite alone creates the database 0644 (world-readable).
+    const umask = process.umask(0o022);
+    try {
+      chmodSync(tmp.dir, 0o755);
+      const rx = await startReceiver({
+        port: 0,
+        dataDir: tmp.dir,
+        sites: [SITE],
+        print: null,
+        log: false,
+      });
+      try {
+        const res = await fetch(`${rx.url}/v1/records`, {
+          method: 'POST',
+          body: signSample({ site: SITE }).jws,
+        });
+        expect(res.status).toBe(201);
+        for (const ext of ['', '-wal', '-shm'])
+          expect(statSync(join(tmp.dir, `cachet.sqlite${ext}`)).mode & 0o777).toBe(0o600);
+      } finally {
+        await rx.close();
+      }
+      // A database file the operator made (here group-readable, for a backup account) is theirs.
+      const own = join(tmp.dir, 'own.sqlite');
+      writeFileSync(own, '', { mode: 0o640 });
+      const store = openSqliteStore(own);
+      await store.close();
+      expect(statSync(own).mode & 0o777).toBe(0o640);
+    } finally {
+      process.umask(umask);
+    }
   });
 
   it('logs a failing scheduled purge instead of ignoring it', async () => {

@@ -3,6 +3,7 @@ import { audit } from '../../receiver/audit';
 import { genesisHash, nextChainHash } from '../../receiver/chain';
 import { createReceiptKey } from '../../receiver/receipt';
 import type { Seal, Store } from '../../receiver/store/types';
+import { toNewRecord } from '../../receiver/verify-record';
 import {
   makeApp,
   newItem,
@@ -11,7 +12,7 @@ import {
   SITE,
   STORE_KINDS,
 } from './helpers/receiver-fixture';
-import { createRecordSigner, sampleRecord } from './helpers/sign-record';
+import { createRecordSigner, sampleRecord, twinSignature } from './helpers/sign-record';
 
 requirePgIfAsked();
 
@@ -26,7 +27,8 @@ const now = () => new Date(tick++).toISOString();
 
 describe.each(STORE_KINDS)('store: $name', (kind) => {
   let store: Store;
-  let open: () => Promise<Store>;
+  let open: (options?: { readonly?: boolean }) => Promise<Store>;
+  let exec: (sql: string) => Promise<void>;
   let cleanup: () => Promise<void>;
   const extra: Store[] = [];
 
@@ -35,7 +37,7 @@ describe.each(STORE_KINDS)('store: $name', (kind) => {
       t.skip();
       return;
     }
-    ({ open, cleanup } = await kind.create());
+    ({ open, exec, cleanup } = await kind.create());
     store = await open();
     await store.addKey(key.kid, key.publicJwk, now());
   });
@@ -74,7 +76,7 @@ describe.each(STORE_KINDS)('store: $name', (kind) => {
       const changed = { ...item(), id: a.id };
       const b = item();
       const out = await store.append(
-        [a, changed, b, b, { ...b, sha256: changed.sha256 }],
+        [a, changed, b, b, { ...b, sha256: changed.sha256, signedSha256: changed.signedSha256 }],
         seal,
         now,
       );
@@ -130,6 +132,67 @@ describe.each(STORE_KINDS)('store: $name', (kind) => {
         [OTHER_SITE, 4 * rounds],
         [SITE, 8 * rounds],
       ]);
+    });
+
+    it('decides "same record" on the signed bytes: an (r, n−s) twin of a stored record, or of a tombstone, is a duplicate', async () => {
+      const p = sampleRecord({ site: SITE, sub: 'W'.repeat(22) });
+      const jws = signer.sign(p);
+      const twin = toNewRecord(p, twinSignature(jws));
+      const [first] = await store.append([twin], seal, now);
+      const genuine = toNewRecord(p, jws);
+      expect(genuine.sha256).not.toBe(twin.sha256);
+      const [again] = await store.append([genuine], seal, now);
+      expect(again).toEqual({ status: 'duplicate', record: first!.record });
+      const other = toNewRecord(p, signer.sign({ ...p, event: 'refused' }));
+      expect((await store.append([other], seal, now))[0]!.status).toBe('conflict');
+      await store.eraseSubject(p.sub, now());
+      expect((await store.append([genuine, other], seal, now)).map((o) => o.status)).toEqual([
+        'duplicate',
+        'conflict',
+      ]);
+      expect((await store.stats()).total).toBe(1);
+    });
+
+    it('migrates a database made before signed_sha256: its records compare through their JWS, its tombstones by their whole hash', async () => {
+      const kept = sampleRecord({ site: SITE });
+      const gone = sampleRecord({ site: SITE, sub: 'V'.repeat(22) });
+      const [keptJws, goneJws] = [signer.sign(kept), signer.sign(gone)];
+      await store.append([toNewRecord(kept, keptJws), toNewRecord(gone, goneJws)], seal, now);
+      await store.eraseSubject(gone.sub, now());
+      await store.close();
+      // The schema of the first release, without the column.
+      await exec('ALTER TABLE cachet_records DROP COLUMN signed_sha256');
+      // verify opens it read-only: nothing to migrate then, the column reads as NULL.
+      const reader = await open({ readonly: true });
+      expect((await reader.get(kept.id))!.signedSha256).toBeNull();
+      expect((await audit(reader)).ok).toBe(true);
+      await reader.close();
+
+      store = await open();
+      expect((await store.get(kept.id))!.signedSha256).toBeNull();
+      const out = await store.append(
+        [
+          toNewRecord(kept, twinSignature(keptJws)),
+          toNewRecord(gone, goneJws),
+          toNewRecord(kept, signer.sign({ ...kept, event: 'refused' })),
+          item(),
+        ],
+        seal,
+        now,
+      );
+      expect(out.map((o) => o.status)).toEqual(['duplicate', 'duplicate', 'conflict', 'created']);
+      expect((await store.get(out[3]!.record.id))!.signedSha256).toBe(out[3]!.record.signedSha256);
+      expect((await audit(store)).ok).toBe(true);
+    });
+
+    it('opens read-only for verify: reads everything, writes nothing', async () => {
+      await store.append([item(), item()], seal, now);
+      const reader = await open({ readonly: true });
+      extra.push(reader);
+      expect((await audit(reader)).records).toBe(2);
+      await expect(reader.append([item()], seal, now)).rejects.toThrow(/read-?only/i);
+      await expect(reader.purge(now(), now())).rejects.toThrow(/read-?only/i);
+      expect((await store.stats()).erased).toBe(0);
     });
 
     it('lets only one of two receivers store the same id at once', async () => {

@@ -1,4 +1,14 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -11,6 +21,8 @@ import { openPostgresStore } from '../../receiver/store/postgres';
 import { openSqliteStore } from '../../receiver/store/sqlite';
 import type { Store } from '../../receiver/store/types';
 import { toNewRecord } from '../../receiver/verify-record';
+// @ts-expect-error: a plain .mjs build script without types
+import { buildReceiver } from '../../scripts/build-receiver.mjs';
 import { newItem, PG_URL, SITE, tempDir } from './helpers/receiver-fixture';
 import { createRecordSigner, sampleRecord } from './helpers/sign-record';
 
@@ -156,6 +168,7 @@ describe('verify (audit of a stored database)', () => {
     ['method', 'api'],
     ['purposes', '{"analytics":false,"marketing":false}'],
     ['iat', '2020-01-01T00:00:00.000Z'],
+    ['signed_sha256', 'A'.repeat(43)],
   ])('catches a %s column that differs from the signed payload', async (col, value) => {
     const id = ids[2]!;
     const before = row(id)[col];
@@ -315,6 +328,89 @@ describe('cachet-receiver CLI', () => {
     raw.prepare('UPDATE cachet_records SET event = ? WHERE seq = 2').run(r.event);
     raw.close();
     expect((await run('verify')).code).toBe(0);
+  });
+
+  it('verify opens SQLite read-only: a copy of a live database keeps its bytes, a read-only copy verifies', async () => {
+    const live = tempDir();
+    const copy = tempDir();
+    const bare = tempDir();
+    const build = join(process.cwd(), 'node_modules', '.cache', `cachet-verify-ro-${process.pid}`);
+    const sqlite = (dir: string, ext = '') => join(dir, `cachet.sqlite${ext}`);
+    try {
+      // Copied while the receiver runs (a backup, an auditor's copy): the WAL holds the records,
+      // which a read-write connection closing last would checkpoint into the database file.
+      const store = openSqliteStore(sqlite(live.dir));
+      await store.addKey(key.kid, key.publicJwk, new Date().toISOString());
+      await store.append(
+        [item(), item(), item()],
+        (f) => key.sign(f),
+        () => new Date().toISOString(),
+      );
+      for (const ext of ['', '-wal', '-shm'])
+        copyFileSync(sqlite(live.dir, ext), sqlite(copy.dir, ext));
+      await store.close();
+      copyFileSync(sqlite(live.dir), sqlite(bare.dir));
+      for (const ext of ['', '-wal', '-shm']) chmodSync(sqlite(copy.dir, ext), 0o444);
+      chmodSync(sqlite(bare.dir), 0o444);
+      for (const dir of [copy.dir, bare.dir]) chmodSync(dir, 0o555);
+      const hash = () =>
+        ['', '-wal'].map((ext) =>
+          existsSync(sqlite(copy.dir, ext))
+            ? createHash('sha256')
+                .update(readFileSync(sqlite(copy.dir, ext)))
+                .digest('hex')
+            : `no cachet.sqlite${ext}`,
+        );
+      const before = hash();
+
+      const ok = await run('verify', '--data-dir', copy.dir);
+      expect(ok.err).toBe('');
+      expect(ok.out).toContain('verify: OK: 3 records');
+      expect(ok.code).toBe(0);
+      expect(hash()).toEqual(before);
+      expect(readdirSync(copy.dir).sort()).toEqual(
+        ['', '-shm', '-wal'].map((e) => `cachet.sqlite${e}`),
+      );
+
+      // Root writes through file modes: run the built CLI as a user who really cannot write.
+      if (process.getuid?.() !== 0) return;
+      await buildReceiver(build);
+      const nobody = { uid: 65534, gid: 65534, env: { PATH: process.env.PATH ?? '' } };
+      const asNobody = (dir: string) =>
+        spawnSync(process.execPath, [join(build, 'cli.mjs'), 'verify', '--data-dir', dir], {
+          ...nobody,
+          cwd: dir,
+          encoding: 'utf8',
+        });
+      // Only where other users may read the checkout and run Node (not under /root, say).
+      const readable = spawnSync(
+        process.execPath,
+        [
+          '-e',
+          'for (const f of process.argv.slice(1)) require("node:fs").accessSync(f, 4)',
+          join(build, 'cli.mjs'),
+          join(process.cwd(), 'node_modules', 'better-sqlite3', 'package.json'),
+        ],
+        nobody,
+      );
+      if (readable.status !== 0) return;
+      const ro = asNobody(copy.dir);
+      expect(ro.stderr).toBe('');
+      expect(ro.stdout).toContain('verify: OK: 3 records');
+      expect(ro.status).toBe(0);
+      expect(hash()).toEqual(before);
+      // A WAL database alone in a read-only folder: SQLite cannot make the -shm it needs to
+      // read it. A message and exit 1, no stack trace.
+      const none = asNobody(bare.dir);
+      expect(none.status).toBe(1);
+      expect(none.stderr).toContain('cachet-receiver verify: cannot open the database:');
+      expect(none.stderr).toContain('copy the database with its -wal and -shm files');
+      expect(none.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      for (const dir of [copy.dir, bare.dir]) chmodSync(dir, 0o700);
+      for (const t of [live, copy, bare]) t.cleanup();
+      rmSync(build, { recursive: true, force: true });
+    }
   });
 
   it('verify, erase and purge refuse a missing database (exit 2) and create nothing', async () => {

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { createApp, type LogLine } from '../../../receiver/app';
 import type { AppConfig } from '../../../receiver/config';
@@ -91,7 +92,12 @@ export interface StoreKind {
   name: 'sqlite' | 'postgres';
   available: boolean;
   /** Creates an isolated location and returns an opener for it (call it several times to get several "receivers"). */
-  create(): Promise<{ open: () => Promise<Store>; cleanup: () => Promise<void> }>;
+  create(): Promise<{
+    open: (options?: { readonly?: boolean }) => Promise<Store>;
+    /** Runs SQL on the location's database outside any store (e.g. to make an older schema). */
+    exec: (sql: string) => Promise<void>;
+    cleanup: () => Promise<void>;
+  }>;
 }
 
 let schemaCounter = 0;
@@ -102,8 +108,14 @@ export const STORE_KINDS: StoreKind[] = [
     available: true,
     async create() {
       const tmp = tempDir();
+      const file = join(tmp.dir, 'db.sqlite');
       return {
-        open: async () => openSqliteStore(join(tmp.dir, 'db.sqlite')),
+        open: async (options) => openSqliteStore(file, options),
+        async exec(sql) {
+          const db = new Database(file);
+          db.exec(sql);
+          db.close();
+        },
         cleanup: async () => tmp.cleanup(),
       };
     },
@@ -115,7 +127,16 @@ export const STORE_KINDS: StoreKind[] = [
       // One schema per test: parallel test files and runs never see each other's rows.
       const schema = `cachet_t_${process.pid}_${Date.now().toString(36)}_${schemaCounter++}`;
       return {
-        open: () => openPostgresStore(PG_URL!, { schema, max: 4 }),
+        open: (options) => openPostgresStore(PG_URL!, { schema, max: 4, ...options }),
+        async exec(sql) {
+          const c = new pg.Client({
+            connectionString: PG_URL,
+            options: `-c search_path=${schema}`,
+          });
+          await c.connect();
+          await c.query(sql);
+          await c.end();
+        },
         async cleanup() {
           const c = new pg.Client({ connectionString: PG_URL });
           await c.connect();
