@@ -32,13 +32,16 @@ async function boot(script: HTMLScriptElement | null): Promise<void> {
   // and V8 then reparses every function on it for its source positions. The one read of
   // start-up (cookies() keeps it for the task) is made here, on a stack of two small functions.
   cookies();
-  const data = script?.dataset ?? {};
-  let config: CachetConfig = { ...(window.cachetConfig ?? {}) };
-  if (data.config) {
+  // Own properties and attributes only: `dataset.config` or `window.cachetConfig` would otherwise
+  // find a polluted Object.prototype (a prototype-pollution bug elsewhere in the page).
+  const data = (k: string) => script?.getAttribute(`data-${k}`);
+  const src = data('config');
+  let config: CachetConfig = { ...(Object.hasOwn(window, 'cachetConfig') && window.cachetConfig) };
+  if (src) {
     try {
       // Against the page's base URL, as any URL in an HTML attribute: the config is the site's,
       // even when cachet.js comes from a CDN (docs/csp.md).
-      const res = await fetch(new URL(data.config, document.baseURI), {
+      const res = await fetch(new URL(src, document.baseURI), {
         credentials: 'same-origin',
       });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
@@ -46,11 +49,14 @@ async function boot(script: HTMLScriptElement | null): Promise<void> {
       // Anything but an object (an array, null) goes to init() as is, whose check names it.
       config = file?.constructor === Object ? { ...config, ...file } : file;
     } catch (e) {
-      console.error(`Cachet: not started, data-config "${data.config}" failed: ${e}`);
-      return expose(inert([{ path: 'data-config', value: data.config, expected: `${e}` }]));
+      console.error(`Cachet: not started, data-config "${src}" failed: ${e}`);
+      return expose(inert([{ path: 'data-config', value: src, expected: `${e}` }]));
     }
   }
-  for (const k of ['site', 'endpoint', 'lang'] as const) if (data[k]) config[k] = data[k];
+  for (const k of ['site', 'endpoint', 'lang'] as const) {
+    const v = data(k);
+    if (v) config[k] = v;
+  }
   expose(init(config));
 }
 

@@ -1,5 +1,6 @@
 import { BUILT_IN } from '../i18n';
 import { fr } from '../i18n/fr';
+import { nothing } from '../consent/store';
 import type { ConfigError, ResolvedConfig } from './types';
 
 /** Default cookie lifetime. CNIL recommendation 2020-092: ask again after 6 months. */
@@ -18,6 +19,17 @@ interface Ctx {
 
 const j = (p: string, k: string) => (p ? `${p}.${k}` : k);
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/**
+ * A copy with own keys only, in objects without a prototype: a page whose Object.prototype was
+ * polluted by a bug elsewhere (`Object.prototype.matomo = {url: …}`) must lend the config no
+ * Matomo URL, endpoint or texts, neither while it is checked nor once it is resolved.
+ */
+const own = (v: any): any =>
+  Array.isArray(v)
+    ? v.map(own)
+    : isObj(v)
+      ? Object.entries(v).reduce((o, [k, x]) => ((o[k] = own(x)), o), nothing())
+      : v;
 const re =
   (r: RegExp, expected: string): Check =>
   (v) =>
@@ -200,6 +212,7 @@ export function validateConfig(
 ): { config: ResolvedConfig | null; errors: ConfigError[] } {
   const errors: ConfigError[] = [];
   const origin = env.origin ?? 'http://localhost';
+  input = own(input);
   const c = (input ?? {}) as Obj;
   const purposes: Obj[] = isObj(c) && Array.isArray(c.purposes) ? c.purposes : DEFAULT_PURPOSES;
   const ids = purposes.map((p) => p?.id);
@@ -233,7 +246,7 @@ export function validateConfig(
     profiles[name] = { required: true, placement: 'before-submit', fields: [], ...p };
   return {
     errors,
-    config: {
+    config: own({
       site: c.site ?? origin,
       endpoint: c.endpoint ? new URL(c.endpoint, origin).href : null,
       // The page's language when there are texts in it (built in, or the config's): a record
@@ -268,15 +281,16 @@ export function validateConfig(
       },
       // DESIGN.md: backoff from 1 s doubling up to 5 min.
       delivery: { retryBaseMs: 1000, retryMaxMs: 300000, timeoutMs: 15000, ...o('delivery') },
-    },
+    }),
   };
 }
 
 /** One console line per problem: field, value found, what was expected. */
 export function formatConfigError(e: ConfigError): string {
-  let v = String(e.value);
+  let v: string = typeof e.value;
   try {
-    v = JSON.stringify(e.value) ?? v;
+    // JSON first: String() throws on an object without a prototype.
+    v = JSON.stringify(e.value) ?? String(e.value);
   } catch {}
   return `Cachet: invalid config at "${e.path || '(config)'}": got ${v.slice(0, 80)}, expected ${e.expected}.`;
 }

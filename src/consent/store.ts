@@ -10,6 +10,8 @@ import type {
 } from './types';
 
 const DAY = 86400;
+/** An empty object without a prototype. */
+export const nothing = () => Object.create(null);
 const SUB = /^[A-Za-z0-9_-]{22}$/;
 
 /** What a caller says about a decision besides the choices themselves. */
@@ -55,7 +57,9 @@ export function parseState(raw: string | undefined): ConsentState | null {
   if (typeof s.nv !== 'string' || typeof s.p !== 'object' || s.p === null || Array.isArray(s.p))
     return null;
   if (!Object.values(s.p).every((b) => typeof b === 'boolean')) return null;
-  return { v: 1, sub: s.sub, ts: s.ts, exp: s.exp, nv: s.nv, p: { ...s.p } };
+  // Without a prototype: a purpose the cookie does not hold must read as undefined, even on a page
+  // whose Object.prototype was polluted (`Object.prototype.analytics = true`) by a bug elsewhere.
+  return { v: 1, sub: s.sub, ts: s.ts, exp: s.exp, nv: s.nv, p: Object.assign(nothing(), s.p) };
 }
 
 /** Consent state: knows nothing of the UI. Subscribers are called synchronously, in order. */
@@ -130,7 +134,10 @@ export function createConsentStore(
       // Only purposes the visitor decided are kept: a form that covers some purposes leaves the
       // others undecided, so the banner still asks about them (and an undecided exempt purpose
       // stays on: a form consent is no objection to it).
-      const p: Record<string, boolean> = {};
+      const p: Record<string, boolean> = nothing();
+      // Purposes this config does not declare belong to another site sharing the cookie
+      // (cookie.domain): kept, or each site would erase the other's and ask again.
+      for (const id of Object.keys(prior?.p ?? {})) if (!optional.includes(id)) p[id] = prior!.p[id];
       for (const id of optional) if (previous && id in previous.p) p[id] = previous.p[id];
       const purposes: Record<string, boolean> = {};
       for (const [id, v] of Object.entries(choices)) {
@@ -148,14 +155,14 @@ export function createConsentStore(
         p,
       };
       const anyGranted = Object.values(purposes).some(Boolean);
-      const hadGranted = !!previous && Object.values(previous.p).some(Boolean);
+      const hadGranted = !!previous && optional.some((id) => previous.p[id]);
       const event: DecisionEvent =
         ctx.event ??
         (!previous
           ? anyGranted
             ? 'given'
             : 'refused'
-          : !anyGranted && hadGranted && Object.values(p).every((v) => !v)
+          : !anyGranted && hadGranted && !optional.some((id) => p[id])
             ? 'withdrawn'
             : 'updated');
       storage.write(JSON.stringify(state), new Date(state.exp * 1000));

@@ -2,7 +2,11 @@ import type { Localized, ResolvedConfig } from '../config/types';
 import { en } from './en';
 import { fr, type TextKey } from './fr';
 
-const builtIn: Record<string, Record<string, string>> = { fr, en };
+// Without a prototype: `builtIn.de` must not find a polluted Object.prototype.de.
+const builtIn: Record<string, Record<string, string>> = Object.assign(Object.create(null), {
+  fr,
+  en,
+});
 /** The languages Cachet has its own texts in. */
 export const BUILT_IN = Object.keys(builtIn);
 

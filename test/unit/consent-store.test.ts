@@ -217,4 +217,48 @@ describe('undecided()', () => {
     expect(store.undecided()).toEqual(['analytics']);
     expect(store.hasConsent('analytics')).toBe(false);
   });
+
+  it("keeps another site's purposes on a shared cookie (cookie.domain), so neither asks again", () => {
+    // Site B declares analytics and chat; site A, analytics and marketing; one cookie.
+    const b = setup({
+      extra: {
+        purposes: [
+          { id: 'analytics', label: 'A' },
+          { id: 'chat', label: 'C' },
+        ],
+      },
+    });
+    b.store.decide({ analytics: true, chat: true }, { method: 'banner:accept-all', notice });
+    const a = setup({ initial: b.storage.value });
+    expect(a.store.undecided()).toEqual(['marketing']);
+    const d = a.store.decide(
+      { analytics: false, marketing: false },
+      { method: 'banner:reject-all', notice },
+    );
+    expect({ ...d.state.p }).toEqual({ chat: true, analytics: false, marketing: false });
+    // A refusal of everything this site asks about is a withdrawal, whatever the other site holds.
+    expect(d.event).toBe('withdrawn');
+    const again = setup({
+      initial: a.storage.value,
+      extra: {
+        purposes: [
+          { id: 'analytics', label: 'A' },
+          { id: 'chat', label: 'C' },
+        ],
+      },
+    });
+    expect(again.store.undecided()).toEqual([]);
+  });
+
+  it('does not read a purpose from a polluted Object.prototype', () => {
+    const { store } = setup();
+    store.decide({ marketing: true }, { method: 'form:checkbox', notice });
+    (Object.prototype as any).analytics = true;
+    try {
+      expect(store.hasConsent('analytics')).toBe(false);
+      expect(store.undecided()).toEqual(['analytics']);
+    } finally {
+      delete (Object.prototype as any).analytics;
+    }
+  });
 });
