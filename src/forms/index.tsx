@@ -24,7 +24,8 @@ const BOXES = `.${BOX}`;
 const CSS =
   // minmax(0,…) and overflow-wrap: a long word or a bare URL in the wording wraps in a narrow form.
   ':where(.cachet-consent){display:grid;grid-template-columns:auto minmax(0,1fr);gap:.3em .6em;margin:1em 0;overflow-wrap:anywhere}' +
-  ':where(.cachet-consent__input){font:inherit;width:1.1em;height:1.1em;margin:.2em 0 0}' +
+  // appearance: a site's `*{all:unset}` would otherwise leave the mandatory box invisible.
+  ':where(.cachet-consent__input){appearance:auto;font:inherit;width:1.1em;height:1.1em;margin:.2em 0 0}' +
   ':where(.cachet-consent__alt,.cachet-consent__error){grid-column:2;margin:0;font-size:.9em}' +
   // An empty error line stays in the accessibility tree, out of the grid's flow: a live region
   // that is display:none when its text arrives may not be announced.
@@ -226,11 +227,13 @@ export const forms: Module = (ctx: Context) => {
           const id = (form.getAttribute('id') || form.getAttribute('name') || name).slice(0, 190);
           // The action attribute, not form.action: a field named "action" would shadow it. The
           // button that sent the form may name another (formaction): that is where it goes.
+          // An empty or missing one means the page's own address, whatever <base> says (HTML,
+          // "form submission algorithm").
           const action = bare(
             new URL(
-              (e as SubmitEvent).submitter?.getAttribute('formaction') ??
-                form.getAttribute('action') ??
-                '',
+              ((e as SubmitEvent).submitter?.getAttribute('formaction') ??
+                form.getAttribute('action')) ||
+                location.href,
               d.baseURI,
             ).pathname,
           );

@@ -142,7 +142,9 @@ export const ui: Module = (ctx) => {
                 ? '.btn:last-child'
                 : '.b',
           )
-          ?.focus();
+          // No scroll: a transform or filter on the site's <body> makes it our fixed layers'
+          // containing block (CSS Transforms 1 §2), and focusing one would scroll the page.
+          ?.focus({ preventScroll: true });
       };
       was !== 'none' || v === 'prefs' ? focus() : requestAnimationFrame(() => setTimeout(focus));
     } else if (inside) {
@@ -220,8 +222,11 @@ export const ui: Module = (ctx) => {
   };
   document.addEventListener('click', onClick);
 
+  // A site that swaps its <body> (Turbo, pjax) takes the widget with it: it goes into the new one.
+  const swapped = new MutationObserver(() => host.isConnected || document.body?.append(host));
   const mount = () => {
     document.body.append(host);
+    swapped.observe(html, { childList: true });
     if (consent.undecided().length && config.ui.banner) show('banner');
     else draw();
   };
@@ -233,6 +238,7 @@ export const ui: Module = (ctx) => {
     unsubscribe();
     offLang();
     document.removeEventListener('click', onClick);
+    swapped.disconnect();
     root.replaceChildren();
     host.remove();
   };

@@ -142,6 +142,20 @@ describe('forms: the decision of a ticked submission', () => {
     expect(decisions.map((d) => d.form!.action)).toEqual(['/envoi', '/rappel']);
   });
 
+  it("keeps the page's own path for a form without action, whatever <base> says", () => {
+    // HTML: an empty or missing action is the document's URL; <base> only resolves relative ones.
+    const base = document.head.appendChild(document.createElement('base'));
+    base.href = '/static/assets/';
+    try {
+      const { decisions } = open('<form id="contact" data-cachet><button>Envoyer</button></form>');
+      (window as any).happyDOM.setURL('https://www.example.com/contact?x=1');
+      tickAndSend();
+      expect(decisions[0].form).toEqual({ id: 'contact', action: '/contact' });
+    } finally {
+      base.remove();
+    }
+  });
+
   it('grants the purposes in the consent state, so Matomo may run', () => {
     const { cachet } = open('<form data-cachet><button>Envoyer</button></form>');
     expect(cachet.hasConsent('analytics')).toBe(false);
