@@ -1,6 +1,6 @@
+import { nothing } from '../consent/store';
 import { BUILT_IN } from '../i18n';
 import { fr } from '../i18n/fr';
-import { nothing } from '../consent/store';
 import type { ConfigError, ResolvedConfig } from './types';
 
 /** Default cookie lifetime. CNIL recommendation 2020-092: ask again after 6 months. */
@@ -24,12 +24,13 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
  * polluted by a bug elsewhere (`Object.prototype.matomo = {url: …}`) must lend the config no
  * Matomo URL, endpoint or texts, neither while it is checked nor once it is resolved.
  */
-const own = (v: any): any =>
-  Array.isArray(v)
-    ? v.map(own)
-    : isObj(v)
-      ? Object.entries(v).reduce((o, [k, x]) => ((o[k] = own(x)), o), nothing())
-      : v;
+function own(v: any): any {
+  if (Array.isArray(v)) return v.map(own);
+  if (!isObj(v)) return v;
+  const o = nothing();
+  for (const [k, x] of Object.entries(v)) o[k] = own(x);
+  return o;
+}
 const re =
   (r: RegExp, expected: string): Check =>
   (v) =>

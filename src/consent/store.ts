@@ -137,7 +137,8 @@ export function createConsentStore(
       const p: Record<string, boolean> = nothing();
       // Purposes this config does not declare belong to another site sharing the cookie
       // (cookie.domain): kept, or each site would erase the other's and ask again.
-      for (const id of Object.keys(prior?.p ?? {})) if (!optional.includes(id)) p[id] = prior!.p[id];
+      for (const id of Object.keys(prior?.p ?? {}))
+        if (!optional.includes(id)) p[id] = prior!.p[id];
       for (const id of optional) if (previous && id in previous.p) p[id] = previous.p[id];
       const purposes: Record<string, boolean> = {};
       for (const [id, v] of Object.entries(choices)) {
