@@ -46,9 +46,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function parseJson(bytes: Buffer): unknown {
+/** The UTF-8 text of `bytes` and its JSON value, or undefined when either fails. */
+function parseJson(bytes: Buffer): { text: string; value: unknown } | undefined {
   try {
-    return JSON.parse(utf8.decode(bytes));
+    const text = utf8.decode(bytes);
+    return { text, value: JSON.parse(text) };
   } catch {
     return undefined;
   }
@@ -92,20 +94,15 @@ const headerCache = new Map<string, CheckedHeader>();
 function checkHeader(h64: string, hBytes: Buffer): CheckedHeader | Rejection {
   const hit = headerCache.get(h64);
   if (hit) return hit;
-  let text: string;
-  let header: unknown;
-  try {
-    text = utf8.decode(hBytes);
-    header = JSON.parse(text);
-  } catch {
+  const parsed = parseJson(hBytes);
+  const header = parsed?.value;
+  if (!parsed || !isObject(header))
     return bad('malformed_jws', 'the JWS header is not a JSON object');
-  }
-  if (!isObject(header)) return bad('malformed_jws', 'the JWS header is not a JSON object');
   // RFC 7515 §4: header parameter names must be unique, and parsers that keep the last of two
   // disagree with those that keep the first ({"alg":"none",…,"alg":"ES256"}, or a first "jwk"
   // with a private "d"). The widget serialises its header with JSON.stringify, so a header is
   // refused unless its text is exactly that of its members: no duplicate, whitespace or escape.
-  if (JSON.stringify(header) !== text)
+  if (JSON.stringify(header) !== parsed.text)
     return bad(
       'header_not_canonical',
       'the JWS header must be exactly the JSON of its members: no duplicate member, whitespace or escape (RFC 7515 §4)',
@@ -189,14 +186,9 @@ export function verifyRecordJws(jws: string): VerifiedRecord | Rejection {
   if (!verifyEs256(`${h64}.${p64}`, sig, key))
     return bad('bad_signature', 'the ES256 signature does not verify with the embedded key');
 
-  let text: string;
-  let payload: unknown;
-  try {
-    text = utf8.decode(pBytes);
-    payload = JSON.parse(text);
-  } catch {
-    return bad('malformed_jws', 'the JWS payload is not UTF-8 JSON');
-  }
+  const parsed = parseJson(pBytes);
+  if (!parsed) return bad('malformed_jws', 'the JWS payload is not UTF-8 JSON');
+  const { text, value: payload } = parsed;
   if (!isObject(payload)) return bad('malformed_jws', 'the JWS payload is not a JSON object');
   const illFormed = illFormedAt(payload);
   if (illFormed)
@@ -264,7 +256,7 @@ export function isRejection(v: VerifiedRecord | Rejection): v is Rejection {
 export function decodePayload(jws: string | null): RecordPayload | null {
   if (!jws) return null;
   const p = decodeSegment(jws.split('.')[1] ?? '');
-  return p ? ((parseJson(p) as RecordPayload) ?? null) : null;
+  return p ? ((parseJson(p)?.value as RecordPayload) ?? null) : null;
 }
 
 /** The store's view of a verified record: the payload fields it indexes, the JWS and its hash. */

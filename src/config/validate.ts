@@ -1,6 +1,6 @@
-import { nothing } from '../consent/store';
 import { BUILT_IN } from '../i18n';
 import { fr } from '../i18n/fr';
+import { isObj, own } from './own';
 import type { ConfigError, ResolvedConfig } from './types';
 
 /** Default cookie lifetime. CNIL recommendation 2020-092: ask again after 6 months. */
@@ -18,19 +18,6 @@ interface Ctx {
 }
 
 const j = (p: string, k: string) => (p ? `${p}.${k}` : k);
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-/**
- * A copy with own keys only, in objects without a prototype: a page whose Object.prototype was
- * polluted by a bug elsewhere (`Object.prototype.matomo = {url: …}`) must lend the config no
- * Matomo URL, endpoint or texts, neither while it is checked nor once it is resolved.
- */
-function own(v: any): any {
-  if (Array.isArray(v)) return v.map(own);
-  if (!isObj(v)) return v;
-  const o = nothing();
-  for (const [k, x] of Object.entries(v)) o[k] = own(x);
-  return o;
-}
 const re =
   (r: RegExp, expected: string): Check =>
   (v) =>
@@ -213,6 +200,8 @@ export function validateConfig(
 ): { config: ResolvedConfig | null; errors: ConfigError[] } {
   const errors: ConfigError[] = [];
   const origin = env.origin ?? 'http://localhost';
+  // Checked and resolved as copies without a prototype (./own.ts): no key comes from a polluted
+  // Object.prototype, neither while checking nor once resolved.
   input = own(input);
   const c = (input ?? {}) as Obj;
   const purposes: Obj[] = isObj(c) && Array.isArray(c.purposes) ? c.purposes : DEFAULT_PURPOSES;

@@ -1,3 +1,4 @@
+import { nothing, own } from '../config/own';
 import type { ResolvedConfig } from '../config/types';
 import { newSubject, uuid4 } from './ids';
 import type {
@@ -10,8 +11,6 @@ import type {
 } from './types';
 
 const DAY = 86400;
-/** An empty object without a prototype. */
-export const nothing = () => Object.create(null);
 const SUB = /^[A-Za-z0-9_-]{22}$/;
 
 /** What a caller says about a decision besides the choices themselves. */
@@ -59,7 +58,7 @@ export function parseState(raw: string | undefined): ConsentState | null {
   if (!Object.values(s.p).every((b) => typeof b === 'boolean')) return null;
   // Without a prototype: a purpose the cookie does not hold must read as undefined, even on a page
   // whose Object.prototype was polluted (`Object.prototype.analytics = true`) by a bug elsewhere.
-  return { v: 1, sub: s.sub, ts: s.ts, exp: s.exp, nv: s.nv, p: Object.assign(nothing(), s.p) };
+  return { v: 1, sub: s.sub, ts: s.ts, exp: s.exp, nv: s.nv, p: own(s.p) };
 }
 
 /** Consent state: knows nothing of the UI. Subscribers are called synchronously, in order. */

@@ -1,12 +1,10 @@
+import { own } from '../config/own';
 import type { Localized, ResolvedConfig } from '../config/types';
 import { en } from './en';
 import { fr, type TextKey } from './fr';
 
-// Without a prototype: `builtIn.de` must not find a polluted Object.prototype.de.
-const builtIn: Record<string, Record<string, string>> = Object.assign(Object.create(null), {
-  fr,
-  en,
-});
+// Without a prototype (../config/own.ts): `builtIn.de` must not find a polluted Object.prototype.de.
+const builtIn: Record<string, Record<string, string>> = own({ fr, en });
 /** The languages Cachet has its own texts in. */
 export const BUILT_IN = Object.keys(builtIn);
 
