@@ -272,7 +272,15 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
       return sendFile(res, join(root, 'demo'), 'cachet.config.json', localize) || notFound(res);
     if (path === '/privacy-policy-fr.txt')
       return sendFile(res, join(root, 'demo'), 'privacy-policy-fr.txt') || notFound(res);
-    if (['/cachet.js', '/cachet-records.js', '/cachet.js.sri', '/cachet.mjs'].includes(path))
+    if (
+      [
+        '/cachet.js',
+        '/cachet-records.js',
+        '/cachet-prefs.js',
+        '/cachet.js.sri',
+        '/cachet.mjs',
+      ].includes(path)
+    )
       return sendFile(res, join(root, 'dist'), path.slice(1)) || notFound(res);
 
     if (path === '/matomo/matomo.js')

@@ -1,5 +1,5 @@
-// Builds dist/: cachet.js (script tag, IIFE) and cachet-records.js (its on-demand record
-// pipeline), cachet.mjs (ESM), cachet.d.ts, cachet.js.sri.
+// Builds dist/: cachet.js (script tag, IIFE) with cachet-records.js and cachet-prefs.js (its
+// on-demand record pipeline and preferences dialog), cachet.mjs (ESM), cachet.d.ts, cachet.js.sri.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,10 +13,13 @@ const finish = (f) => {
   const src = readFileSync(f, 'utf8');
   writeFileSync(f, f.endsWith('.js') ? scriptTagFile(src) : asciiOnly(src));
 };
-await build({ mode: 'records', logLevel: 'warn', configFile: 'vite.config.ts' });
-finish('dist/cachet-records.js');
-// cachet.js carries the chunk's hash, so pinning cachet.js with SRI pins the chunk too.
-process.env.CACHET_RECORDS_SRI = sri('dist/cachet-records.js');
+// cachet.js carries the hashes of the files it loads on demand, so pinning cachet.js with SRI
+// pins them too.
+for (const mode of ['records', 'prefs']) {
+  await build({ mode, logLevel: 'warn', configFile: 'vite.config.ts' });
+  finish(`dist/cachet-${mode}.js`);
+  process.env[`CACHET_${mode.toUpperCase()}_SRI`] = sri(`dist/cachet-${mode}.js`);
+}
 for (const mode of ['auto', 'esm']) {
   await build({ mode, logLevel: 'warn', configFile: 'vite.config.ts' });
 }
@@ -29,8 +32,7 @@ writeFileSync('dist/cachet.js.sri', `${integrity}\n`);
 console.log(
   `dist/cachet.js  ${readFileSync('dist/cachet.js').length} bytes  integrity="${integrity}"`,
 );
-console.log(
-  `dist/cachet-records.js  ${readFileSync('dist/cachet-records.js').length} bytes (loaded on demand)`,
-);
+for (const f of ['dist/cachet-records.js', 'dist/cachet-prefs.js'])
+  console.log(`${f}  ${readFileSync(f).length} bytes (loaded on demand)`);
 // The receiver for Node (bin/cachet-receiver.mjs): dist/receiver/, see scripts/build-receiver.mjs.
 await (await import('./build-receiver.mjs')).buildReceiver();

@@ -52,10 +52,11 @@ export const WIDGETS = [
     name: 'Cachet',
     pkg: 'cachet (dist/cachet.js)',
     version: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version,
-    // cachet-records.js is served too: a load that fetched it would count its bytes.
+    // The files it loads on demand are served too: a load that fetched one would count its bytes.
     files: {
       '/cachet.js': join(root, 'dist', 'cachet.js'),
       '/cachet-records.js': join(root, 'dist', 'cachet-records.js'),
+      '/cachet-prefs.js': join(root, 'dist', 'cachet-prefs.js'),
     },
     config: `window.cachetConfig = ${js(CACHET_CONFIG)};`,
     head: '<script defer src="/config/cachet.js"></script><script defer src="/cachet.js"></script>',
@@ -269,7 +270,7 @@ window.addEventListener('load', function () {
 ];
 
 // A/B of two Cachet builds, for development: `CACHET_B=/path/to/dir npm run bench -- --widgets
-// cachet,cachet-b` runs the build in that directory (its cachet.js and cachet-records.js) as a
+// cachet,cachet-b` runs the build in that directory (its cachet.js and the files it loads) as a
 // peer, so the ratio rows compare the two builds pair by pair.
 if (process.env.CACHET_B) {
   const [cachet] = WIDGETS;

@@ -981,7 +981,7 @@ function Export(props: {
         </button>
         <span class="hint">
           {sri
-            ? 'integrity is the SHA-384 of this exact cachet.js build, which carries the hash of cachet-records.js (serve both side by side): the browser refuses any other file.'
+            ? 'integrity is the SHA-384 of this exact cachet.js build, which carries the hashes of cachet-records.js and cachet-prefs.js (serve the three side by side): the browser refuses any other file.'
             : 'No integrity hash available: build the widget (node scripts/build.mjs) to get one.'}
         </span>
       </div>

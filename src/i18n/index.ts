@@ -1,19 +1,15 @@
 import { own } from '../config/own';
-import type { Localized, ResolvedConfig } from '../config/types';
+import type { ResolvedConfig } from '../config/types';
 import { en } from './en';
 import { fr, type TextKey } from './fr';
+import { localize } from './localize';
+
+export { localize };
 
 // Without a prototype (../config/own.ts): `builtIn.de` must not find a polluted Object.prototype.de.
 const builtIn: Record<string, Record<string, string>> = own({ fr, en });
 /** The languages Cachet has its own texts in. */
 export const BUILT_IN = Object.keys(builtIn);
-
-/** Picks the text for `lang` from a localized value: the language, else French, else the first one. */
-export function localize(v: Localized | undefined, lang: string): string {
-  if (v === undefined) return '';
-  if (typeof v === 'string') return v;
-  return v[lang] ?? v.fr ?? Object.values(v)[0] ?? '';
-}
 
 /** One UI text: config override for the language, else the built-in text, else French. */
 export function t(config: Pick<ResolvedConfig, 'texts'>, lang: string, key: TextKey): string {

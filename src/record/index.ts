@@ -1,8 +1,8 @@
 import type { Context, Module, Receipt } from '../api/context';
+import { loadPipeline } from '../chunk/load';
 import type { Decision } from '../consent/types';
 import { buildRecord, type RecordPayload } from './build';
 import { LAST, PENDING, QUEUED, RECEIPTS, signable } from './keys';
-import { loadPipeline } from './load';
 import type { Pipeline } from './pipeline';
 import { kv, type OutboxStore } from './store';
 

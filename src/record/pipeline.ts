@@ -34,7 +34,7 @@ export interface Pipeline {
 /**
  * The part of the record pipeline that is not needed before there is something to deliver:
  * signs pending records, moves them to the outbox and delivers them at least once. The script
- * tag build ships it as dist/cachet-records.js, loaded on demand (./load-script.ts).
+ * tag build ships it in dist/cachet-records.js, loaded on demand (../chunk/load-script.ts).
  */
 export function startPipeline(ctx: Context, d: RecordDeps, s: KV): Pipeline {
   const { endpoint, delivery } = ctx.config;

@@ -3,13 +3,13 @@
 
 import { adopt } from '../adapters/shared';
 import type { Module } from '../api/context';
+import { bundledPrefs, loadPrefs } from '../chunk/load';
 import { exemptPurpose, readSignals } from '../consent/store';
 import { type TextKey, t as text } from '../i18n';
 import { Banner } from './banner';
 import { h } from './h';
-import { PreferencesDialog } from './preferences-dialog';
 import { ReopenButton } from './reopen-button';
-import { css, dialogCss, reopenCss } from './styles';
+import { css, reopenCss } from './styles';
 
 type View = 'none' | 'banner' | 'prefs';
 
@@ -99,6 +99,9 @@ export const ui: Module = (ctx) => {
     }
   };
   let draft: Record<string, boolean> = {};
+  let ex: string | null = null;
+  // The preferences dialog: in the script-tag build, a file loaded when first asked for (../chunk).
+  let parts = bundledPrefs;
 
   const t = (k: TextKey) => text(config, ctx.lang, k);
   const decide = (
@@ -110,13 +113,28 @@ export const ui: Module = (ctx) => {
   const show = (v: View) => {
     const was = view;
     if (v === was) return;
+    if (v === 'prefs' && !parts) {
+      loadPrefs().then(
+        (p) => {
+          parts = p;
+          // Unless the visitor did something else meanwhile (« Tout refuser » while it loaded).
+          if (view === was) show(v);
+        },
+        (e) => {
+          // Without the dialog, the banner: its « Tout refuser » withdraws consent just as well.
+          ctx.report('prefs-load', 'could not load the preferences dialog', e);
+          if (view === was) show('banner');
+        },
+      );
+      return;
+    }
     // Focus inside our shadow root can only be on the reopen button, which each draw replaces:
     // remember the root, and find the button again when the dialog closes.
     const inside = root.activeElement;
     if (was === 'none') returnTo = inside ? root : document.activeElement;
     if (v === 'prefs') {
       // CNIL exemption: exempt audience measurement is on until the visitor objects.
-      const ex = exemptPurpose(config);
+      ex = exemptPurpose(config);
       draft = { ...consent.allChoices(false), ...(ex && { [ex]: true }), ...consent.get()?.p };
     }
     view = v;
@@ -162,7 +180,7 @@ export const ui: Module = (ctx) => {
   const draw = () => {
     const reopen = view === 'none' && consent.get() && config.ui.reopenButton;
     host.lang = ctx.lang;
-    if (view === 'prefs') style(dialogCss);
+    if (view === 'prefs' && parts) style(parts.dialogCss);
     if (reopen) style(reopenCss);
     root.replaceChildren(
       ...styles,
@@ -177,11 +195,12 @@ export const ui: Module = (ctx) => {
             onCustomize={() => show('prefs')}
           />
         )}
-        {view === 'prefs' && (
-          <PreferencesDialog
+        {view === 'prefs' && parts && (
+          <parts.PreferencesDialog
             t={t}
             lang={ctx.lang}
             config={config}
+            exempt={ex}
             gpc={readSignals().gpc}
             choices={draft}
             onToggle={(id, on) => {

@@ -2,8 +2,8 @@
 /** @jsx h */
 /** @jsxFrag Fragment */
 import type { ResolvedConfig } from '../config/types';
-import { exemptPurpose } from '../consent/store';
-import { localize, type TextKey } from '../i18n';
+import type { TextKey } from '../i18n';
+import { localize } from '../i18n/localize';
 import { Fragment, h } from './h';
 import { RichText } from './rich-text';
 
@@ -14,14 +14,15 @@ export function PreferencesDialog(props: {
   config: ResolvedConfig;
   choices: Record<string, boolean>;
   onToggle: (id: string, on: boolean) => void;
+  /** The purpose exempt from consent (CNIL audience measurement), if any. */
+  exempt: string | null;
   gpc: boolean;
   onSave: () => void;
   onAcceptAll: () => void;
   onRejectAll: () => void;
   onDismiss: () => void;
 }) {
-  const { t, lang, config, choices } = props;
-  const exempt = exemptPurpose(config);
+  const { t, lang, config, choices, exempt } = props;
 
   // Tab wraps inside the dialog even where <dialog> is not modal (older engines, test DOMs).
   const onKeyDown = (e: KeyboardEvent) => {

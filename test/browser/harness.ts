@@ -41,7 +41,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Serves `/cachet.js` and `/cachet-records.js` (dist) plus the given routes on 127.0.0.1, on a free port. */
+/** Serves `/cachet.js`, `/cachet-records.js` and `/cachet-prefs.js` (dist) plus the given routes on 127.0.0.1, on a free port. */
 export async function serve(
   routes: Record<string, Parameters<TestServer['route']>[1]> = {},
 ): Promise<TestServer> {
@@ -68,7 +68,7 @@ export async function serve(
     );
   };
   // Read once: a concurrent build empties dist/ for a moment.
-  for (const name of ['cachet.js', 'cachet-records.js']) {
+  for (const name of ['cachet.js', 'cachet-records.js', 'cachet-prefs.js']) {
     const js = distFile(name);
     route(`/${name}`, (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/javascript' });
