@@ -13,6 +13,7 @@ const clip = args.includes('--clip');
 const out = args.find((a) => !a.startsWith('--')) ?? '/tmp/shots';
 await mkdir(out, { recursive: true });
 const js = readFileSync('dist/cachet.js');
+const prefsJs = readFileSync('dist/cachet-prefs.js');
 const html = (lang) =>
   `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Demo</title><link rel="stylesheet" href="/site.css"><script src="/cachet.js" defer data-config="/cfg.json"></script></head><body><header><b>SOCIATEX</b> <a href="#">Services</a> <a href="#">Contact</a></header><main><h1>${lang === 'fr' ? 'Votre informatique, entre de bonnes mains' : 'Your IT, in good hands'}</h1><p>Lorem ipsum dolor sit amet, consectetur adipiscing elit. Sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.</p><p>Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat.</p></main></body></html>`;
 const css =
@@ -52,10 +53,16 @@ const server = createServer((req, res) => {
   const lang = p.includes('en') ? 'en' : 'fr';
   const types = {
     '/cachet.js': 'text/javascript',
+    '/cachet-prefs.js': 'text/javascript',
     '/site.css': 'text/css',
     '/cfg.json': 'application/json',
   };
-  const bodies = { '/cachet.js': js, '/site.css': css, '/cfg.json': cfg };
+  const bodies = {
+    '/cachet.js': js,
+    '/cachet-prefs.js': prefsJs,
+    '/site.css': css,
+    '/cfg.json': cfg,
+  };
   res.writeHead(200, { 'content-type': types[p] ?? 'text/html; charset=utf-8' });
   res.end(bodies[p] ?? html(lang));
 });
