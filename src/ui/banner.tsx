@@ -12,6 +12,8 @@ export function Banner(props: {
   onAccept: () => void;
   onReject: () => void;
   onCustomize: () => void;
+  /** A pointer or focus is on « Personnaliser »: the dialog's file can be fetched already. */
+  onWarm: () => void;
   onClose: () => void;
 }) {
   const { t } = props;
@@ -49,7 +51,13 @@ export function Banner(props: {
         <button type="button" class="btn" onClick={props.onReject}>
           {t('banner.rejectAll')}
         </button>
-        <button type="button" class="btn" onClick={props.onCustomize}>
+        <button
+          type="button"
+          class="btn"
+          onClick={props.onCustomize}
+          onPointerEnter={props.onWarm}
+          onFocus={props.onWarm}
+        >
           {t('banner.customize')}
         </button>
       </div>

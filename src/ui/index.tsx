@@ -4,6 +4,7 @@
 import { adopt } from '../adapters/shared';
 import type { Module } from '../api/context';
 import { bundledPrefs, loadPrefs } from '../chunk/load';
+import type { Prefs } from '../chunk/prefs';
 import { exemptPurpose, readSignals } from '../consent/store';
 import { type TextKey, t as text } from '../i18n';
 import { Banner } from './banner';
@@ -100,8 +101,19 @@ export const ui: Module = (ctx) => {
   };
   let draft: Record<string, boolean> = {};
   let ex: string | null = null;
-  // The preferences dialog: in the script-tag build, a file loaded when first asked for (../chunk).
+  // The preferences dialog: in the script-tag build, a file loaded when first asked for (../chunk),
+  // or as soon as a pointer or focus is on a button that opens it, so it opens at once.
   let parts = bundledPrefs;
+  let loading: Promise<Prefs> | undefined;
+  const load = () =>
+    (loading ||= loadPrefs().then(
+      (p) => (parts = p),
+      (e) => {
+        loading = undefined;
+        throw e;
+      },
+    ));
+  const warm = () => parts || load().catch(() => {});
 
   const t = (k: TextKey) => text(config, ctx.lang, k);
   const decide = (
@@ -114,9 +126,8 @@ export const ui: Module = (ctx) => {
     const was = view;
     if (v === was) return;
     if (v === 'prefs' && !parts) {
-      loadPrefs().then(
-        (p) => {
-          parts = p;
+      load().then(
+        () => {
           // Unless the visitor did something else meanwhile (« Tout refuser » while it loaded).
           if (view === was) show(v);
         },
@@ -193,6 +204,7 @@ export const ui: Module = (ctx) => {
             onReject={() => decide(consent.allChoices(false), 'banner:reject-all', 'banner')}
             onClose={() => decide(consent.allChoices(false), 'banner:close', 'banner')}
             onCustomize={() => show('prefs')}
+            onWarm={warm}
           />
         )}
         {view === 'prefs' && parts && (
@@ -213,7 +225,9 @@ export const ui: Module = (ctx) => {
             onDismiss={() => show(consent.get() || !config.ui.banner ? 'none' : 'banner')}
           />
         )}
-        {reopen && <ReopenButton label={t('reopen.label')} onClick={() => show('prefs')} />}
+        {reopen && (
+          <ReopenButton label={t('reopen.label')} onClick={() => show('prefs')} onWarm={warm} />
+        )}
       </div>,
     );
     const d = root.querySelector('dialog');

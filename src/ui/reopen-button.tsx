@@ -4,11 +4,27 @@
 import { h } from './h';
 
 /** The permanent way back (CNIL: withdrawing must be as easy as consenting). */
-export function ReopenButton({ label, onClick }: { label: string; onClick: () => void }) {
+export function ReopenButton({
+  label,
+  onClick,
+  onWarm,
+}: {
+  label: string;
+  onClick: () => void;
+  /** A pointer or focus is on it: the dialog's file can be fetched already. */
+  onWarm: () => void;
+}) {
   return (
     // Named by its title alone: an aria-label too would make screen readers say it twice (the
     // title then becomes its description, HTML-AAM accessible name computation).
-    <button type="button" class="re" title={label} onClick={onClick}>
+    <button
+      type="button"
+      class="re"
+      title={label}
+      onClick={onClick}
+      onPointerEnter={onWarm}
+      onFocus={onWarm}
+    >
       <i aria-hidden="true" />
     </button>
   );

@@ -71,6 +71,28 @@ describe('cachet-prefs.js, loaded when the preferences are asked for', () => {
     await ctx.close();
   });
 
+  it('is fetched as soon as a pointer or focus is on a button that opens it', async () => {
+    const { ctx, page: p } = await newContext(browser);
+    let before = fetched();
+    await p.goto(site.url);
+    await ready(p);
+    await button(p, 'Personnaliser').hover();
+    await expect.poll(() => fetched()).toBe(before + 1);
+    expect(await prefs(p).count()).toBe(0);
+    await button(p, 'Tout refuser').click();
+    // Keyboard: focus on the reopen button of the next page is enough.
+    await p.reload();
+    await ready(p);
+    before = fetched();
+    await button(p, 'Gérer mes cookies').focus();
+    await expect.poll(() => fetched()).toBe(before + 1);
+    expect(await prefs(p).count()).toBe(0);
+    await p.keyboard.press('Enter');
+    await prefs(p).waitFor();
+    expect(fetched()).toBe(before + 1);
+    await ctx.close();
+  });
+
   it('opens where Trusted Types allow no policy', async () => {
     const { ctx, page: p } = await newContext(browser);
     await p.goto(`${site.origin}/strict`);
