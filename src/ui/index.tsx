@@ -102,7 +102,8 @@ export const ui: Module = (ctx) => {
   let draft: Record<string, boolean> = {};
   let ex: string | null = null;
   // The preferences dialog: in the script-tag build, a file loaded when first asked for (../chunk),
-  // or as soon as a pointer or focus is on a button that opens it, so it opens at once.
+  // or as soon as a pointer is on a button that opens it (or focus, on « Personnaliser »), so it
+  // opens at once.
   let parts = bundledPrefs;
   let loading: Promise<Prefs> | undefined;
   const load = () =>

@@ -11,20 +11,16 @@ export function ReopenButton({
 }: {
   label: string;
   onClick: () => void;
-  /** A pointer or focus is on it: the dialog's file can be fetched already. */
+  /**
+   * A pointer is on it: the dialog's file can be fetched already. Not on focus: a decision in the
+   * banner puts focus here, and most visitors who decide never open the preferences.
+   */
   onWarm: () => void;
 }) {
   return (
     // Named by its title alone: an aria-label too would make screen readers say it twice (the
     // title then becomes its description, HTML-AAM accessible name computation).
-    <button
-      type="button"
-      class="re"
-      title={label}
-      onClick={onClick}
-      onPointerEnter={onWarm}
-      onFocus={onWarm}
-    >
+    <button type="button" class="re" title={label} onClick={onClick} onPointerEnter={onWarm}>
       <i aria-hidden="true" />
     </button>
   );

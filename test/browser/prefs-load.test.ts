@@ -71,25 +71,43 @@ describe('cachet-prefs.js, loaded when the preferences are asked for', () => {
     await ctx.close();
   });
 
-  it('is fetched as soon as a pointer or focus is on a button that opens it', async () => {
+  it('is fetched as soon as focus is on « Personnaliser », or a pointer on a button that opens it', async () => {
     const { ctx, page: p } = await newContext(browser);
     let before = fetched();
     await p.goto(site.url);
     await ready(p);
-    await button(p, 'Personnaliser').hover();
-    await expect.poll(() => fetched()).toBe(before + 1);
-    expect(await prefs(p).count()).toBe(0);
-    await button(p, 'Tout refuser').click();
-    // Keyboard: focus on the reopen button of the next page is enough.
-    await p.reload();
-    await ready(p);
-    before = fetched();
-    await button(p, 'Gérer mes cookies').focus();
+    await button(p, 'Personnaliser').focus();
     await expect.poll(() => fetched()).toBe(before + 1);
     expect(await prefs(p).count()).toBe(0);
     await p.keyboard.press('Enter');
     await prefs(p).waitFor();
     expect(fetched()).toBe(before + 1);
+    await button(p, 'Tout refuser').click();
+    await p.reload();
+    await ready(p);
+    before = fetched();
+    await button(p, 'Gérer mes cookies').hover();
+    await expect.poll(() => fetched()).toBe(before + 1);
+    expect(await prefs(p).count()).toBe(0);
+    await ctx.close();
+  });
+
+  it('is not fetched by a decision in the banner, which puts focus on the reopen button', async () => {
+    const { ctx, page: p } = await newContext(browser);
+    const before = fetched();
+    await p.goto(site.url);
+    await ready(p);
+    // The page has the focus, as a visitor's would: focus events fire.
+    await p.bringToFront();
+    expect(await p.evaluate(() => document.hasFocus())).toBe(true);
+    await button(p, 'Tout refuser').click();
+    await expect
+      .poll(() =>
+        p.evaluate(() => document.getElementById('cachet')!.shadowRoot!.activeElement?.className),
+      )
+      .toBe('re');
+    await p.waitForTimeout(300);
+    expect(fetched()).toBe(before);
     await ctx.close();
   });
 
